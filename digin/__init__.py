@@ -1,0 +1,1 @@
+"""DiGiN toolkit publishing pipeline: YAML content -> localized model -> HTML -> PDF."""

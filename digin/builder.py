@@ -1,0 +1,79 @@
+"""Run a build: load and validate everything, render every target in memory, then publish.
+
+Nothing is written until every target has rendered, so a failed build leaves out/
+exactly as it was.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+
+from . import assets
+from .editions import editions, toolkit_outline
+from .errors import Problems
+from .i18n import localize, translator_for
+from .load import load_toolkit
+from .project import Project
+from .publish import Artifact, artifact, publish
+from .render import render_html
+from .writers import pdf
+
+FORMATS = ("pdf",)
+
+
+@dataclass
+class BuildReport:
+    artifacts: list[Artifact] = field(default_factory=list)
+    fallbacks: dict[str, list[str]] = field(default_factory=dict)   # lang -> keys shown in English
+    warnings: list[str] = field(default_factory=list)
+
+
+def build(project: Project, out: Path, langs: list[str] | None = None, formats: list[str] | None = None,
+          progress: Callable[[str], None] = lambda message: None) -> BuildReport:
+    problems = Problems()
+    toolkit = load_toolkit(project)
+    available = project.languages()
+    langs = langs or available
+    for lang in langs:
+        if lang not in available:
+            problems.add(project.shown(project.locales), None, "--locale",
+                         f"no locale {lang!r} (available: {', '.join(available)})")
+    problems.raise_if_any()
+    translators = {lang: translator_for(project, lang, problems) for lang in langs}
+    assets.check_stylesheet(project, pdf.STYLESHEET, problems)
+    problems.raise_if_any()
+
+    report = BuildReport()
+    files: list[tuple[Artifact, bytes]] = []
+    for lang, translator in translators.items():
+        localized = localize(toolkit, translator)
+        for edition in editions(toolkit):
+            html = _render(project, edition.template, localized, translator, problems)
+            if html is None:
+                continue
+            for fmt in formats or FORMATS:
+                path = edition.filename(toolkit, lang, fmt)
+                progress(f"rendering {path}")
+                data, pages, warnings = pdf.write_pdf(project, html)
+                report.warnings += [f"{path}: {w}" for w in warnings]
+                files.append((artifact(path, lang, edition.kind, edition.id, fmt, data, pages), data))
+        if translator.fallbacks:
+            report.fallbacks[lang] = sorted(set(translator.fallbacks))
+    problems.raise_if_any()
+    publish(out, files)
+    report.artifacts = [item for item, _ in files]
+    return report
+
+
+def _render(project: Project, template: str, toolkit, translator, problems: Problems) -> str | None:
+    try:
+        return render_html(project, template, toolkit, translator, toc=toolkit_outline(toolkit))
+    except jinja2.TemplateNotFound as error:
+        problems.add(project.shown(project.templates / error.name), None, "", "template is missing")
+    except jinja2.TemplateSyntaxError as error:
+        problems.add(project.shown(project.templates / (error.name or template)), error.lineno, "",
+                     f"template error: {error.message}")
+    return None

@@ -1,0 +1,69 @@
+"""Read content/ into the validated Toolkit model, reporting every problem at once."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import model
+from .errors import Problems
+from .project import Project
+from .schema import convert_file
+from .yamlsource import read_yaml
+
+# file (relative to content/) -> (model class, key prefix of its strings)
+SINGLE_FILES = {
+    "deliverable": ("deliverable.yaml", model.Deliverable, "deliverable"),
+    "prose": ("toolkit.yaml", model.Prose, "toolkit"),
+    "glossary": ("glossary.yaml", model.Glossary, "glossary"),
+    "resources": ("resources.yaml", model.Resources, "resources"),
+    "references": ("references.yaml", model.References, "references"),
+}
+# folder -> (model class, key prefix); one file per item, named after its id
+FOLDERS = {"practices": (model.Practice, "practice"), "modules": (model.Module, "module")}
+
+
+def load_toolkit(project: Project) -> model.Toolkit:
+    problems = Problems()
+    parts = {name: _load(project, project.content / file, cls, key, problems)
+             for name, (file, cls, key) in SINGLE_FILES.items()}
+    for folder, (cls, key) in FOLDERS.items():
+        items = {}
+        for path in sorted((project.content / folder).glob("*.yaml")):
+            item = _load(project, path, cls, f"{key}.{path.stem}", problems)
+            if item is not None:
+                _check_id(project, path, item, problems)
+                items[item.id] = item
+        parts[folder] = items
+    problems.raise_if_any()
+    _order(project, parts, problems)
+    problems.raise_if_any()
+    return model.Toolkit(**parts)
+
+
+def _load(project: Project, path: Path, cls, key: str, problems: Problems):
+    shown = project.shown(path)
+    if not path.exists():
+        problems.add(shown, None, "", "file is missing")
+        return None
+    data = read_yaml(path, shown, problems)
+    if data is None:
+        return None
+    return convert_file(cls, data, shown, key, problems)
+
+
+def _check_id(project: Project, path: Path, item, problems: Problems) -> None:
+    if item.id != path.stem:
+        problems.add(project.shown(path), 1, "id", f"{item.id!r} must match the file name {path.stem!r}")
+
+
+def _order(project: Project, parts: dict, problems: Problems) -> None:
+    """Put practices and modules in the order toolkit.yaml gives; all must be listed."""
+    shown = project.shown(project.content / SINGLE_FILES["prose"][0])
+    for folder in FOLDERS:
+        listing: model.Listing = getattr(parts["prose"], folder)
+        items = parts[folder]
+        for item_id in listing.order:
+            if item_id not in items:
+                problems.add(shown, None, f"{folder}.order", f"no content/{folder}/{item_id}.yaml")
+        for item_id in items.keys() - set(listing.order):
+            problems.add(shown, None, f"{folder}.order", f"content/{folder}/{item_id}.yaml is not listed")
+        parts[folder] = tuple(items[i] for i in listing.order if i in items)

@@ -1,0 +1,63 @@
+"""Writing into out/: atomic files and the manifest of what was built."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+@dataclass(frozen=True)
+class Artifact:
+    path: str        # relative to out/, POSIX separators
+    locale: str
+    kind: str
+    id: str
+    format: str
+    bytes: int
+    sha256: str
+    pages: int | None = None
+
+
+def artifact(path: str, locale: str, kind: str, id: str, fmt: str, data: bytes, pages: int | None) -> Artifact:
+    return Artifact(path, locale, kind, id, fmt, len(data), hashlib.sha256(data).hexdigest(), pages)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, then rename: never a partial file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        os.chmod(temp, 0o666 & ~_UMASK)  # mkstemp makes 0600; published files are for everyone
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def read_manifest(out: Path) -> list[dict]:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))["artifacts"]
+    except (FileNotFoundError, ValueError, KeyError):
+        return []
+
+
+def publish(out: Path, files: list[tuple[Artifact, bytes]]) -> list[dict]:
+    """Write the files, then the manifest: earlier entries stay unless rebuilt."""
+    for item, data in files:
+        write_atomic(out / item.path, data)
+    entries = {entry["path"]: entry for entry in read_manifest(out) if (out / entry["path"]).is_file()}
+    entries.update({item.path: asdict(item) for item, _ in files})
+    manifest = {"artifacts": [entries[path] for path in sorted(entries)]}
+    write_atomic(out / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+    return manifest["artifacts"]

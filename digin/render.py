@@ -1,0 +1,66 @@
+"""Render one edition of the toolkit in one language to semantic HTML (Jinja2).
+
+Content strings are never templates: they reach the HTML only through the `md` filter
+(inline markup, raw HTML off) or Jinja's autoescape.
+"""
+from __future__ import annotations
+
+import functools
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date
+from markupsafe import Markup
+
+from . import markup
+from .bibliography import format_reference
+from .i18n import Translator
+from .model import Toolkit
+from .project import Project
+
+
+@functools.lru_cache(maxsize=1)
+def _collator():
+    # pyuca implements the Unicode Collation Algorithm (DUCET), which is CLDR's root
+    # collation; en, nl and it have no tailoring of their own in CLDR.
+    import pyuca
+    return pyuca.Collator()
+
+
+def sort_key(text: str):
+    return _collator().sort_key(markup.to_text(text))
+
+
+def environment(project: Project, translator: Translator) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(project.templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # Our gettext returns plain str, so translations are autoescaped like any text
+    # (Jinja's own newstyle gettext would mark them safe).
+    env.globals.update(_=translator.gettext, gettext=translator.gettext)
+    locale = Locale.parse(translator.lang)
+    labels: dict[str, str] = {}
+    env.filters.update(
+        md=lambda text: markup.to_html(text, labels["missing_link"]),
+        plain=markup.to_text,
+        date=lambda value: format_date(value, "d MMMM y", locale=locale),
+        language_name=lambda code: locale.languages.get(code, code),
+        reference=format_reference,
+        collate=lambda items, attribute: sorted(items, key=lambda i: sort_key(getattr(i, attribute))),
+    )
+    # The marker of a link whose target is lost is a UI string of the templates.
+    labels["missing_link"] = env.get_template("macros.html.j2").module.missing_link_note()
+    return env
+
+
+def render_html(project: Project, template: str, toolkit: Toolkit, translator: Translator, **extra) -> str:
+    env = environment(project, translator)
+    return env.get_template(template).render(toolkit=toolkit, lang=translator.lang, **extra)
+
+
+__all__ = ["render_html", "Markup"]

@@ -1,0 +1,167 @@
+"""Turn YAML data into the frozen dataclasses of the model, collecting located problems.
+
+The dataclass field types are the schema: `Text` (translatable), `str`, `int`, `date`,
+`Literal[...]`, `X | None` (optional), `tuple[X, ...]` (a YAML list), nested dataclasses,
+and `Block` (a paragraph or a bullet/numbered list).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+
+from . import markup
+from .errors import Problems
+from .text import Text
+from .yamlsource import PosDict, PosList
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a value sits: file and line for messages, field path and key for catalogs."""
+
+    file: str
+    line: int
+    field: str
+    key: str
+
+    def child(self, name: str, line: int, key_part: str | None = None) -> "Where":
+        sep = "" if not self.field or name.startswith("[") else "."
+        key_part = name if key_part is None else key_part
+        return Where(self.file, line or self.line, self.field + sep + name, f"{self.key}.{key_part}")
+
+
+_NAMES = {str: "text", int: "a whole number", bool: "true/false", float: "a number",
+          datetime.date: "a date (YYYY-MM-DD)", list: "a list", dict: "a mapping"}
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "nothing"
+    for tp, name in _NAMES.items():
+        if type(value) is tp or (tp in (list, dict) and isinstance(value, tp)):
+            return name
+    return type(value).__name__
+
+
+class Converter:
+    def __init__(self, problems: Problems):
+        self.problems = problems
+
+    def fail(self, where: Where, message: str) -> None:
+        self.problems.add(where.file, where.line, where.field, message)
+
+    def convert(self, tp, value, where: Where):
+        origin = typing.get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            options = [t for t in typing.get_args(tp) if t is not type(None)]
+            if value is None:
+                return None
+            if len(options) == 1:
+                return self.convert(options[0], value, where)
+            return self._union(options, value, where)
+        if origin is tuple:
+            return self._sequence(typing.get_args(tp)[0], value, where)
+        if origin is typing.Literal:
+            return self._choice(typing.get_args(tp), value, where)
+        if dataclasses.is_dataclass(tp):
+            return self.record(tp, value, where)
+        if tp is Text:
+            return self._text(value, where)
+        if tp is str:
+            return self._plain(value, where)
+        if tp is int:
+            return self._exact(int, value, where)
+        if tp is datetime.date:
+            return self._exact(datetime.date, value, where)
+        raise TypeError(f"schema type not supported: {tp!r}")
+
+    def record(self, cls, value, where: Where):
+        if not isinstance(value, dict):
+            return self.fail(where, f"expected a mapping of fields, got {_kind(value)}")
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+        hints = typing.get_type_hints(cls)
+        lines = getattr(value, "lines", {})
+        for name in value:
+            if name not in fields:
+                close = difflib.get_close_matches(name, fields, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(fields)})"
+                self.fail(where.child(name, lines.get(name, 0)), f"unknown field{hint}")
+        kwargs = {}
+        for name, field in fields.items():
+            if name not in value:
+                if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+                    self.fail(where.child(name, 0), "required field is missing")
+                continue
+            kwargs[name] = self.convert(hints[name], value[name], where.child(name, lines.get(name, 0)))
+        try:
+            return cls(**kwargs)
+        except TypeError:  # a missing required field was already reported
+            return None
+
+    def _sequence(self, item_type, value, where: Where):
+        if not isinstance(value, list):
+            return self.fail(where, f"expected a list, got {_kind(value)}")
+        lines = getattr(value, "lines", [])
+        items = []
+        for index, item in enumerate(value):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            key_part = item_id if isinstance(item_id, str) else str(index + 1)
+            line = lines[index] if index < len(lines) else where.line
+            items.append(self.convert(item_type, item, where.child(f"[{index + 1}]", line, key_part)))
+        return tuple(items)
+
+    def _union(self, options, value, where: Where):
+        # A union of dataclasses is told apart by its one required field name.
+        if isinstance(value, str):
+            text_types = [t for t in options if t in (Text, str)]
+            if text_types:
+                return self.convert(text_types[0], value, where)
+        if isinstance(value, dict):
+            for option in options:
+                if dataclasses.is_dataclass(option) and set(value) == {f.name for f in dataclasses.fields(option)}:
+                    return self.record(option, value, where)
+            names = [f.name for t in options if dataclasses.is_dataclass(t) for f in dataclasses.fields(t)]
+            return self.fail(where, f"expected one of the fields {', '.join(names)}, got {', '.join(map(str, value))}")
+        if int in options and type(value) is int:
+            return value
+        return self.fail(where, f"expected text or a list block, got {_kind(value)}")
+
+    def _choice(self, choices, value, where: Where):
+        if value in choices:
+            return value
+        return self.fail(where, f"expected one of {', '.join(map(str, choices))}, got {value!r}")
+
+    def _plain(self, value, where: Where):
+        if type(value) in (int, float):
+            return str(value)
+        if not isinstance(value, str):
+            return self.fail(where, f"expected text, got {_kind(value)}")
+        return value
+
+    def _text(self, value, where: Where):
+        plain = self._plain(value, where)
+        if plain is None:
+            return None
+        for message in markup.problems(plain):
+            self.fail(where, message)
+        return Text(plain.strip(), where.key, f"{where.file}:{where.line}")
+
+    def _exact(self, tp, value, where: Where):
+        if type(value) is not tp:
+            return self.fail(where, f"expected {_NAMES[tp]}, got {_kind(value)}")
+        return value
+
+
+def convert_file(cls, data, file: str, key: str, problems: Problems):
+    """Convert the data of one YAML file to `cls`; None if it had problems."""
+    line = getattr(data, "line", 1)
+    before = len(problems.items)
+    result = Converter(problems).record(cls, data, Where(file, line, "", key))
+    return result if len(problems.items) == before else None
+
+
+__all__ = ["convert_file", "PosDict", "PosList"]

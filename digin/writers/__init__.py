@@ -1,0 +1,1 @@
+"""Writers turn the HTML of one edition into the bytes of one format."""

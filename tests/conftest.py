@@ -1,0 +1,48 @@
+"""Fixtures: the real project, copies of it to break, and one real build per session."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from digin.builder import build
+from digin.project import ROOT, Project
+
+SEED = ROOT.parent / "shared" / "seed" / "000_6283f5da194b24d9.txt"
+PROJECT_PARTS = ("build.py", "digin", "content", "templates", "styles", "locales")
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, project) -> Path:
+    """out/ of one full build (every language, every format) of the real project."""
+    out = tmp_path_factory.mktemp("out")
+    build(project, out)
+    return out
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A private copy of the project, to break on purpose."""
+    root = tmp_path / "project"
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            root.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / part)
+    return root
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run `python build.py ...` in a project folder, as a user would."""
+    return subprocess.run([sys.executable, "build.py", *args], cwd=root, capture_output=True,
+                          text=True, timeout=600)

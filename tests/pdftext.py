@@ -1,0 +1,52 @@
+"""Reading built PDFs the way a reader sees them: body text without running headers."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from pypdf import PdfReader
+
+MARGIN_PT = 25 / 25.4 * 72  # the page margins of styles/print.css (25 mm top and bottom)
+LIST_MARKER = re.compile(r"^\s*(?:\d+\.|•)\s*$")  # drawn apart from the item's text
+
+
+def page_texts(path: Path) -> list[str]:
+    """The text of each page, without running headers, page numbers and list markers."""
+    reader = PdfReader(path)
+    pages = []
+    for page in reader.pages:
+        height = float(page.mediabox.height)
+        parts: list[str] = []
+
+        def keep(text, cm, tm, font, size, parts=parts, height=height):
+            y = tm[5] * cm[3] + cm[5] if cm else tm[5]
+            if MARGIN_PT * 0.8 < y < height - MARGIN_PT * 0.8 and not LIST_MARKER.match(text):
+                parts.append(text)
+
+        page.extract_text(visitor_text=keep)
+        pages.append("".join(parts))
+    return pages
+
+
+def normalize(text: str) -> str:
+    """Letters and digits only, lower case: layout (hyphens, line breaks) does not count."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def seed_paragraphs(seed: Path, start: str, stop: str, min_letters: int = 60) -> list[str]:
+    """Body paragraphs of the seed between two headings, without Markdown syntax."""
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.strip() == start)
+    last = next(i for i, line in enumerate(lines) if line.strip() == stop)
+    paragraphs = []
+    for line in lines[first + 1:last]:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)   # links -> their text
+        line = re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line)         # list markers
+        if sum(ch.isalpha() for ch in line) >= min_letters:
+            paragraphs.append(line)
+    return paragraphs

@@ -1,0 +1,65 @@
+"""The content model on the real content: it loads, it is complete, it is translated."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from babel.messages.pofile import read_po
+
+from digin import markup
+from digin.i18n import content_strings, template_strings
+from digin.load import load_toolkit
+
+
+def test_content_loads_with_every_part(project):
+    toolkit = load_toolkit(project)
+    assert [p.id for p in toolkit.practices] == [
+        "ghent-diversity-framework", "rotterdam-inclusiveness-panel",
+        "genoa-equal-opportunities-table", "ghent-employee-networks"]
+    assert [m.number for m in toolkit.modules] == [1, 2, 3, 4]
+    assert [g.id for g in toolkit.resources.groups] == ["standards", "tools", "reports"]
+    assert len(toolkit.glossary.terms) == 24
+    assert len(toolkit.references.references) == 40
+    assert toolkit.deliverable.grant_agreement == "101144379"
+    for practice in toolkit.practices:
+        assert practice.objective and practice.impact and practice.phases
+        assert practice.dos and practice.donts and practice.replication
+        assert any(href.startswith("mailto:") for block in practice.contact for href in markup.links(block))
+
+
+def test_absent_module_fields_stay_absent(project):
+    modules = {m.number: m for m in load_toolkit(project).modules}
+    assert modules[1].duration is None and modules[1].format is None
+    assert all(modules[n].duration for n in (2, 3, 4))
+
+
+def test_lost_links_have_no_invented_target(project):
+    toolkit = load_toolkit(project)
+    for module in toolkit.modules:
+        assert markup.links(module.materials) == [""]
+    hrefs = [h for text in content_strings(toolkit) for h in markup.links(text)]
+    assert "" in hrefs and "#" not in hrefs
+    assert all(h == "" or h.startswith(("https://", "http://", "mailto:", "#")) for h in hrefs)
+
+
+def test_keys_are_unique(project):
+    keys = [text.key for text in content_strings(load_toolkit(project))]
+    assert len(keys) == len(set(keys))
+
+
+def test_every_string_has_a_dutch_translation(project):
+    with project.po_file("nl").open("rb") as handle:
+        catalog = read_po(handle)
+    toolkit = load_toolkit(project)
+    missing = [t.key for t in content_strings(toolkit)
+               if not (m := catalog.get(str(t), context=t.key)) or m.fuzzy or not m.string]
+    missing += [msgid for msgid, _file, _line in template_strings(project)
+                if not (m := catalog.get(msgid)) or m.fuzzy or not m.string]
+    assert missing == []
+
+
+def test_po_files_pass_msgfmt_check(project):
+    assert shutil.which("msgfmt"), "gettext's msgfmt is needed (apt-get install gettext)"
+    for po in sorted(project.locales.glob("*.po")):
+        result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
