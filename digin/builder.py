@@ -12,11 +12,11 @@ from typing import Callable
 import jinja2
 
 from . import assets
-from .editions import editions, toolkit_outline
+from .editions import check_internal_links, editions, toolkit_outline
 from .errors import Problems
 from .i18n import localize, translator_for
 from .load import load_toolkit
-from .project import Project
+from .project import SOURCE_LANGUAGE, Project
 from .publish import Artifact, artifact, publish
 from .render import render_html
 from .writers import pdf
@@ -35,6 +35,7 @@ def build(project: Project, out: Path, langs: list[str] | None = None, formats: 
           progress: Callable[[str], None] = lambda message: None) -> BuildReport:
     problems = Problems()
     toolkit = load_toolkit(project)
+    check_internal_links(toolkit, problems)
     available = project.languages()
     langs = langs or available
     for lang in langs:
@@ -46,12 +47,17 @@ def build(project: Project, out: Path, langs: list[str] | None = None, formats: 
     assets.check_stylesheet(project, pdf.STYLESHEET, problems)
     problems.raise_if_any()
 
+    localized = {lang: localize(toolkit, translator) for lang, translator in translators.items()}
+    for lang, model in localized.items():
+        if lang != SOURCE_LANGUAGE:
+            check_internal_links(model, problems, project.shown(project.po_file(lang)))
+    problems.raise_if_any()
+
     report = BuildReport()
     files: list[tuple[Artifact, bytes]] = []
     for lang, translator in translators.items():
-        localized = localize(toolkit, translator)
         for edition in editions(toolkit):
-            html = _render(project, edition.template, localized, translator, problems)
+            html = _render(project, edition.template, localized[lang], translator, problems)
             if html is None:
                 continue
             for fmt in formats or FORMATS:

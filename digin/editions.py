@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import markup
+from .errors import Problems
+from .i18n import content_strings
 from .model import Toolkit
+
+CHAPTERS = ("introduction", "framework", "how-to-use", "glossary", "practices", "modules", "resources",
+            "references")
 
 
 @dataclass(frozen=True)
@@ -44,3 +50,27 @@ def toolkit_outline(toolkit: Toolkit) -> list[TocEntry]:
     entries += [TocEntry(2, f"resources-{g.id}", g.title) for g in toolkit.resources.groups]
     entries.append(TocEntry(1, "references", prose.references.title))
     return entries
+
+
+def anchors(toolkit: Toolkit) -> set[str]:
+    """Every id an internal link `[text](#id)` may point to (the templates set them)."""
+    found = set(CHAPTERS)
+    found |= {f"section-{s.id}" for chapter in (toolkit.prose.introduction, toolkit.prose.framework)
+              for s in chapter.sections}
+    found |= {f"term-{t.id}" for t in toolkit.glossary.terms}
+    found |= {f"practice-{p.id}" for p in toolkit.practices}
+    found |= {f"module-{m.id}" for m in toolkit.modules}
+    found |= {f"resources-{g.id}" for g in toolkit.resources.groups}
+    found |= {f"resource-{r.id}" for g in toolkit.resources.groups for r in g.items}
+    found |= {f"ref-{r.id}" for r in toolkit.references.references}
+    return found
+
+
+def check_internal_links(toolkit: Toolkit, problems: Problems, where: str = "") -> None:
+    known = anchors(toolkit)
+    for text in content_strings(toolkit):
+        for href in markup.links(text):
+            if href.startswith("#") and href[1:] not in known:
+                file, _, line = text.source.rpartition(":")
+                problems.add(where or file, None if where else int(line), text.key,
+                             f"internal link {href!r} points to no id of the toolkit")

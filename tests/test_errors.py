@@ -123,3 +123,10 @@ def test_a_good_build_replaces_files_atomically(built_copy):
     pdf = built_copy / "out/en/digin-d2.2-toolkit-en.pdf"
     assert pdf.stat().st_mode & 0o644 == 0o644
     assert not list((built_copy / "out").rglob("*.part"))
+
+
+def test_internal_link_to_an_unknown_id(built_copy):
+    path = built_copy / "content/modules/allyship.yaml"
+    edit(path, "(#term-ally)", "(#term-alli)")
+    assert_refused(built_copy, [f"content/modules/allyship.yaml:{line_of(path, '#term-alli')}: "
+                                "module.allyship.description.1: internal link '#term-alli' points to no id"])
