@@ -36,6 +36,12 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _line(node: yaml.Node) -> int:
+    """The 1-based line where a value's text starts (a block scalar starts after `>-`/`|`)."""
+    block = isinstance(node, yaml.ScalarNode) and node.style in (">", "|")
+    return node.start_mark.line + 1 + block
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> PosDict:
     result = PosDict()
     result.line, result.lines = node.start_mark.line + 1, {}
@@ -47,14 +53,14 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> PosDict:
             raise _Refused(None, None, f"{key}: duplicate key (first given on line {result.lines[key]})",
                            key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = value_node.start_mark.line + 1
+        result.lines[key] = _line(value_node)
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> PosList:
     result = PosList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
-    result.lines = [child.start_mark.line + 1 for child in node.value]
+    result.lines = [_line(child) for child in node.value]
     return result
 
 
