@@ -48,6 +48,69 @@ def build(locales: tuple[str, ...], formats: tuple[str, ...], out: Path) -> None
                f"manifest: {out / 'manifest.json'}")
 
 
+@cli.group()
+def i18n() -> None:
+    """Translators' workflow: locales/messages.pot and locales/<lang>.po (see TRANSLATING.md)."""
+
+
+@i18n.command()
+def extract() -> None:
+    """Write locales/messages.pot: every translatable string of content/ and templates/."""
+    from digin import po
+
+    path = po.extract(Project(ROOT))
+    click.echo(f"wrote {Project(ROOT).shown(path)}")
+
+
+@i18n.command()
+def update() -> None:
+    """Merge the current English strings into every locales/<lang>.po.
+
+    New strings arrive empty; changed English becomes fuzzy with the old translation
+    and the previous English (#| msgid); removed strings become obsolete (#~).
+    """
+    from digin import po
+    from digin.errors import Problems
+
+    project = Project(ROOT)
+    for path in po.update(project, Problems()):
+        click.echo(f"updated {project.shown(path)}")
+
+
+@i18n.command()
+@click.argument("lang")
+def init(lang: str) -> None:
+    """Start locales/LANG.po for a new language, every string empty."""
+    from digin import po
+    from digin.errors import Problems
+
+    project = Project(ROOT)
+    click.echo(f"wrote {project.shown(po.init(project, lang, Problems()))}")
+
+
+@i18n.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats(fmt: str) -> None:
+    """Per locale: translated, fuzzy and untranslated strings and words, per part."""
+    import json
+
+    from digin import po
+    from digin.errors import Problems
+
+    result = po.stats(Project(ROOT), Problems())
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2))
+        return
+    for lang, data in result.items():
+        total = data["total"]
+        click.echo(f"{lang}: {total['percent']}% translated — {total['translated']} translated, "
+                   f"{total['fuzzy']} fuzzy, {total['untranslated']} untranslated strings "
+                   f"({total['translated_words']}/{total['fuzzy_words']}/{total['untranslated_words']} words)")
+        for part, count in data["parts"].items():
+            click.echo(f"  {part:12} {count['percent']:5}%  {count['translated']} / {count['fuzzy']} fuzzy"
+                       f" / {count['untranslated']} untranslated")
+
+
 def main() -> None:
     debug = "--debug" in sys.argv[1:]
     try:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po, write_po
+import re
+
+import polib
 
 from .errors import Problems
 from .project import SOURCE_LANGUAGE, Project
 from .text import Text
+
+PO_LINE_WIDTH = 79   # one fixed width for every PO/POT file, so diffs stay small
 
 
 def content_strings(obj) -> list[Text]:
@@ -36,22 +39,26 @@ def content_strings(obj) -> list[Text]:
     return found
 
 
-def read_catalog(project: Project, lang: str, problems: Problems) -> Catalog | None:
+def read_catalog(project: Project, lang: str, problems: Problems) -> polib.POFile | None:
     path = project.po_file(lang)
     shown = project.shown(path)
-    try:
-        with path.open("rb") as handle:
-            return read_po(handle, locale=lang, abort_invalid=True)
-    except FileNotFoundError:
+    if not path.is_file():
         problems.add(shown, None, "", f"no translation file for locale {lang!r}")
-    except PoFileError as error:  # Babel counts lines from 0 and appends " on N"
-        message = str(error).rsplit(" on ", 1)[0]
-        problems.add(shown, error.lineno + 1, "", f"malformed PO file: {message}")
+        return None
+    try:
+        return polib.pofile(str(path), encoding="utf-8", wrapwidth=PO_LINE_WIDTH, check_for_duplicates=True)
     except UnicodeDecodeError as error:
         problems.add(shown, None, "", f"not valid UTF-8 (byte {error.start})")
-    except ValueError as error:  # e.g. an unknown language code in the header
-        problems.add(shown, None, "", f"malformed PO file: {error}")
+    except (OSError, ValueError) as error:  # polib: "Syntax error in po file X (line N)"
+        match = re.search(r"\(line (\d+)\)", str(error))
+        message = re.sub(r" in po file .*? \(line \d+\)", "", str(error))
+        problems.add(shown, int(match.group(1)) if match else None, "", f"malformed PO file: {message}")
     return None
+
+
+def index(catalog: polib.POFile) -> dict[tuple[str | None, str], polib.POEntry]:
+    """Translated, non-fuzzy entries by (msgctxt, msgid)."""
+    return {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
 
 
 @dataclass
@@ -59,17 +66,17 @@ class Translator:
     """Looks strings up in one locale's catalog and remembers what fell back to English."""
 
     lang: str
-    catalog: Catalog | None = None
+    entries: dict | None = None   # (msgctxt, msgid) -> POEntry; None for the source language
     fallbacks: list[str] = field(default_factory=list)
 
     def lookup(self, msgid: str, context: str | None) -> str | None:
-        if self.catalog is None:
+        if self.entries is None:
             return msgid
-        message = self.catalog.get(msgid, context=context)
-        if message is None or message.fuzzy or not message.string:
+        entry = self.entries.get((context, msgid))
+        if entry is None or entry.fuzzy or not entry.msgstr:
             self.fallbacks.append(context or msgid)
             return None
-        return message.string
+        return entry.msgstr
 
     def text(self, source: Text) -> Text:
         translated = self.lookup(str(source), source.key)
@@ -104,31 +111,21 @@ def localize(obj, translator: Translator):
 def translator_for(project: Project, lang: str, problems: Problems) -> Translator:
     if lang == SOURCE_LANGUAGE:
         return Translator(lang)
-    return Translator(lang, read_catalog(project, lang, problems))
+    catalog = read_catalog(project, lang, problems)
+    return Translator(lang, index(catalog) if catalog is not None else {})
 
 
-def template_strings(project: Project) -> list[tuple[str, str, int]]:
-    """The UI strings of the templates: (msgid, template file, line)."""
+def template_strings(project: Project) -> list[tuple[str, str, int, list[str]]]:
+    """The UI strings of the templates: (msgid, template file, line, translator comments)."""
     from babel.messages.extract import extract
     from jinja2.ext import babel_extract
 
     found = []
     for path in sorted(project.templates.glob("*.j2")):
         with path.open("rb") as handle:
-            for line, message, _comments, _context in extract(
-                    babel_extract, handle, options={"trim_blocks": "true", "lstrip_blocks": "true"}):
+            for line, message, comments, _context in extract(
+                    babel_extract, handle, comment_tags=("Translators:",), strip_comment_tags=True,
+                    options={"trim_blocks": "true", "lstrip_blocks": "true"}):
                 if isinstance(message, str):
-                    found.append((message, project.shown(path), line))
+                    found.append((message, project.shown(path), line, comments))
     return found
-
-
-PO_LINE_WIDTH = 79
-
-
-def write_catalog(catalog: Catalog, path) -> None:
-    """Write a PO/POT file in the project's one fixed layout, keeping `#|` previous ids."""
-    import io
-
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=PO_LINE_WIDTH, include_previous=True)
-    path.write_bytes(buffer.getvalue())

@@ -67,3 +67,17 @@ def _order(project: Project, parts: dict, problems: Problems) -> None:
         for item_id in items.keys() - set(listing.order):
             problems.add(shown, None, f"{folder}.order", f"content/{folder}/{item_id}.yaml is not listed")
         parts[folder] = tuple(items[i] for i in listing.order if i in items)
+
+
+NOTES_FILE = "translator-notes.yaml"
+
+
+def load_translator_notes(project: Project) -> tuple[model.TranslatorNote, ...]:
+    """Notes for translators (optional file); the first matching glob wins."""
+    path = project.content / NOTES_FILE
+    if not path.exists():
+        return ()
+    problems = Problems()
+    notes = _load(project, path, model.TranslatorNotes, "notes", problems)
+    problems.raise_if_any()
+    return notes.notes

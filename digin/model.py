@@ -234,3 +234,14 @@ class Toolkit:
     modules: tuple[Module, ...]
     resources: Resources
     references: References
+
+
+@dataclass(frozen=True)
+class TranslatorNote:
+    keys: str      # a glob over string keys, e.g. "glossary.terms.*.citations.*"
+    note: str      # shown to translators as a `#.` comment
+
+
+@dataclass(frozen=True)
+class TranslatorNotes:
+    notes: tuple[TranslatorNote, ...]

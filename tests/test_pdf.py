@@ -6,11 +6,11 @@ import re
 
 import pikepdf
 import pytest
-from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
 from digin import markup
-from digin.i18n import content_strings
+from digin.errors import Problems
+from digin.i18n import content_strings, index, read_catalog
 from digin.load import load_toolkit
 
 from conftest import SEED
@@ -23,9 +23,14 @@ def pdf_path(out, lang):
     return out / lang / f"digin-d2.2-toolkit-{lang}.pdf"
 
 
-def catalog(project, lang="nl"):
-    with project.po_file(lang).open("rb") as handle:
-        return read_po(handle)
+def translations(project, lang="nl"):
+    """tr(text) -> its translation: a content Text (looked up by its key) or a UI string."""
+    entries = index(read_catalog(project, lang, Problems()))
+
+    def tr(text):
+        return entries[(getattr(text, "key", None), str(text))].msgstr
+
+    return tr
 
 
 def test_manifest_lists_every_pdf(built):
@@ -44,7 +49,7 @@ def body_text(out, project, lang):
     """Normalized body text of a PDF, without the pipeline's own lost-link markers."""
     marker = "(link not available)"
     if lang != "en":
-        marker = catalog(project, lang).get(marker).string
+        marker = translations(project, lang)(marker)
     return normalize(" ".join(page_texts(pdf_path(out, lang))).replace(marker, ""))
 
 
@@ -64,8 +69,8 @@ def test_pdf_contains_every_string_of_its_language(built, project, lang):
     toolkit = load_toolkit(project)
     texts = [markup.to_text(t) for t in content_strings(toolkit)]
     if lang != "en":
-        po = catalog(project, lang)
-        texts = [markup.to_text(po.get(str(t), context=t.key).string) for t in content_strings(toolkit)]
+        tr = translations(project, lang)
+        texts = [markup.to_text(tr(t)) for t in content_strings(toolkit)]
     body = body_text(built, project, lang)
     missing = [t for t in texts if normalize(t) not in body]
     assert missing == []
@@ -159,7 +164,7 @@ def test_bookmarks_and_internal_links(built, lang):
 
 
 def test_lost_links_are_visibly_marked(built, project):
-    marker = catalog(project).get("(link not available)").string
+    marker = translations(project)("(link not available)")
     text = " ".join(page_texts(pdf_path(built, "nl")))
     assert text.count(marker) >= 20   # modules, resources, practices' further links
 
@@ -172,13 +177,8 @@ def _chapter_pages(reader, first_title, next_title):
 
 def test_glossary_follows_each_languages_collation(built, project):
     toolkit = load_toolkit(project)
-    po = catalog(project)
     prose = toolkit.prose
-
-    def nl(text):
-        return po.get(str(text), context=text.key).string
-
-    for lang, tr in (("en", str), ("nl", nl)):
+    for lang, tr in (("en", str), ("nl", translations(project))):
         reader = PdfReader(pdf_path(built, lang))
         first, last = _chapter_pages(reader, tr(prose.glossary.title), tr(prose.practices.title))
         text = " ".join(page_texts(pdf_path(built, lang))[first:last + 1])
