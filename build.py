@@ -26,7 +26,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="Build only this format (repeatable). Default: every format.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "out",
               show_default="out/", help="Folder to write the editions and manifest.json into.")
-def build(locales: tuple[str, ...], formats: tuple[str, ...], out: Path) -> None:
+@click.option("--release", is_flag=True,
+              help="Refuse any locale that is not 100% translated (a draft falls back to English).")
+def build(locales: tuple[str, ...], formats: tuple[str, ...], out: Path, release: bool) -> None:
     """Build the editions (every language and format unless narrowed) and out/manifest.json.
 
     Everything is validated and rendered before anything is written: on an error,
@@ -36,11 +38,13 @@ def build(locales: tuple[str, ...], formats: tuple[str, ...], out: Path) -> None
 
     started = time.monotonic()
     echo = (lambda message: click.echo(message, err=True))
-    report = run_build(Project(ROOT), out, list(locales) or None, list(formats) or None, progress=echo)
+    report = run_build(Project(ROOT), out, list(locales) or None, list(formats) or None, progress=echo,
+                       release=release)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for lang, keys in report.fallbacks.items():
-        click.echo(f"warning: {lang}: {len(keys)} strings not translated, shown in English", err=True)
+        click.echo(f"warning: {lang}: {len(keys)} strings not translated or fuzzy, shown in English "
+                   f"(marked lang=\"en\"): {', '.join(keys)}", err=True)
     for item in report.artifacts:
         pages = f", {item.pages} pages" if item.pages else ""
         click.echo(f"wrote out/{item.path} ({item.bytes:,} bytes{pages})")

@@ -14,7 +14,7 @@ import jinja2
 from . import assets
 from .editions import check_internal_links, editions, toolkit_outline
 from .errors import Problems
-from .i18n import localize, translator_for
+from .i18n import localize, translator_for, untranslated
 from .load import load_toolkit
 from .project import SOURCE_LANGUAGE, Project
 from .publish import Artifact, artifact, publish
@@ -32,7 +32,8 @@ class BuildReport:
 
 
 def build(project: Project, out: Path, langs: list[str] | None = None, formats: list[str] | None = None,
-          progress: Callable[[str], None] = lambda message: None) -> BuildReport:
+          progress: Callable[[str], None] = lambda message: None, release: bool = False) -> BuildReport:
+    """Build the editions. A release refuses any locale that is not completely translated."""
     problems = Problems()
     toolkit = load_toolkit(project)
     check_internal_links(toolkit, problems)
@@ -44,6 +45,12 @@ def build(project: Project, out: Path, langs: list[str] | None = None, formats: 
                          f"no locale {lang!r} (available: {', '.join(available)})")
     problems.raise_if_any()
     translators = {lang: translator_for(project, lang, problems) for lang in langs}
+    if release:
+        for lang, translator in translators.items():
+            missing = untranslated(project, toolkit, translator)
+            if missing:
+                problems.add(project.shown(project.po_file(lang)), None, "--release",
+                             f"{len(missing)} strings untranslated or fuzzy: " + ", ".join(missing))
     assets.check_stylesheet(project, pdf.STYLESHEET, problems)
     problems.raise_if_any()
 

@@ -84,16 +84,32 @@ class Translator:
             return source.with_value(str(source), SOURCE_LANGUAGE)
         return source.with_value(translated, self.lang)
 
-    def gettext(self, msgid: str, **values) -> str:
-        """Template UI strings; `%(name)s` placeholders are filled after translation."""
-        translated = self.lookup(msgid, None) or msgid
-        if not values:
-            return translated
-        try:
-            return translated % values
-        except (KeyError, ValueError, TypeError):  # a translation broke a placeholder
-            self.fallbacks.append(msgid)
-            return msgid % values
+    def gettext(self, msgid: str, **values) -> Text:
+        """Template UI strings; `%(name)s` placeholders are filled after translation.
+
+        The result is a Text that knows its language, so that English shown in a draft
+        edition is marked as English.
+        """
+        translated = self.lookup(msgid, None)
+        lang = self.lang if translated is not None else SOURCE_LANGUAGE
+        text = translated if translated is not None else msgid
+        if values:
+            try:
+                text = text % values
+            except (KeyError, ValueError, TypeError):  # a translation broke a placeholder
+                self.fallbacks.append(msgid)
+                text, lang = msgid % values, SOURCE_LANGUAGE
+        return Text(text, msgid, lang=lang)
+
+
+def untranslated(project: Project, toolkit, translator: Translator) -> list[str]:
+    """Keys (or UI msgids) of the strings this locale lacks or has fuzzy."""
+    if translator.entries is None:
+        return []
+    wanted = [(t.key, str(t)) for t in content_strings(toolkit)]
+    wanted += [(None, msgid) for msgid, _file, _line, _notes in template_strings(project)]
+    return [context or msgid for context, msgid in dict.fromkeys(wanted)
+            if not (entry := translator.entries.get((context, msgid))) or entry.fuzzy or not entry.msgstr]
 
 
 def localize(obj, translator: Translator):

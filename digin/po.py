@@ -88,33 +88,48 @@ def _key(entry: polib.POEntry) -> tuple[str | None, str]:
 def merge(pot: polib.POFile, po: polib.POFile) -> polib.POFile:
     """The locale's entries for the POT's strings; nothing a translator wrote is lost.
 
-    Same key and English: kept. Same key, changed English: fuzzy, with the old
-    translation and the previous English (`#| msgid`). New: empty. Gone: obsolete (`#~`).
+    Matched in this order, each old entry used once:
+    1. same key and English: kept as it is;
+    2. same English under another key (a moved paragraph): its translation, kept;
+    3. same key, changed English: fuzzy, with the old translation and the previous
+       English (`#| msgid`) so the translator sees what changed;
+    4. otherwise new and empty.
+    Old entries left over keep their translation as obsolete entries (`#~`).
     """
-    old = {_key(e): e for e in po}
-    by_context = {e.msgctxt: e for e in sorted(po, key=lambda e: not e.obsolete) if e.msgctxt and e.msgstr}
+    old = [e for e in po if e.msgstr]
+    matches: dict[int, polib.POEntry] = {}
+    used: set[int] = set()
+
+    def match(position, candidates):
+        for candidate in candidates:
+            if id(candidate) not in used:
+                matches[position] = candidate
+                used.add(id(candidate))
+                return
+
+    rules = (lambda t, e: _key(e) == _key(t),
+             lambda t, e: e.msgid == t.msgid,
+             lambda t, e: t.msgctxt is not None and e.msgctxt == t.msgctxt)
+    for rule in rules:
+        for position, template in enumerate(pot):
+            if position not in matches:
+                match(position, sorted((e for e in old if rule(template, e)), key=lambda e: e.obsolete))
+
     merged = polib.POFile(wrapwidth=PO_LINE_WIDTH, check_for_duplicates=True)
     merged.header, merged.metadata = po.header, dict(po.metadata)
-    used: set = set()
-    for template in pot:
+    for position, template in enumerate(pot):
         entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, comment=template.comment,
                               occurrences=list(template.occurrences), flags=list(template.flags))
-        previous = old.get(_key(template))
-        if previous is None and template.msgctxt in by_context:
-            previous = by_context[template.msgctxt]
-            if previous.msgid != template.msgid:
-                entry.flags.append("fuzzy")
-                entry.previous_msgid = previous.previous_msgid if previous.fuzzy and previous.previous_msgid \
-                    else previous.msgid
-        elif previous is not None and previous.fuzzy:
-            entry.flags.append("fuzzy")
-            entry.previous_msgid = previous.previous_msgid
+        previous = matches.get(position)
         if previous is not None:
             entry.msgstr, entry.tcomment = previous.msgstr, previous.tcomment
-            used.add(_key(previous))
+            if previous.msgid != template.msgid or previous.fuzzy:
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = (previous.previous_msgid if previous.fuzzy and previous.previous_msgid
+                                        else previous.msgid)
         merged.append(entry)
-    for entry in po:
-        if _key(entry) not in used and entry.msgstr:
+    for entry in old:
+        if id(entry) not in used:
             entry.obsolete, entry.occurrences = True, []
             merged.append(entry)
     return merged

@@ -17,6 +17,7 @@ from .bibliography import format_reference
 from .i18n import Translator
 from .model import Toolkit
 from .project import Project
+from .text import Text
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,8 +33,17 @@ def sort_key(text: str):
 
 
 def environment(project: Project, translator: Translator) -> jinja2.Environment:
+    lang = translator.lang
+
+    def in_language(value, html=None):
+        """Mark text that is not in the edition's language (a draft's English fallback)."""
+        if isinstance(value, Text) and value.lang != lang:
+            return Markup('<span lang="{}">{}</span>').format(value.lang, html if html is not None else value)
+        return html if html is not None else value
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(project.templates),
+        finalize=in_language,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -46,7 +56,7 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
     locale = Locale.parse(translator.lang)
     labels: dict[str, str] = {}
     env.filters.update(
-        md=lambda text: markup.to_html(text, labels["missing_link"]),
+        md=lambda text: in_language(text, markup.to_html(text, labels["missing_link"])),
         plain=markup.to_text,
         date=lambda value: format_date(value, "d MMMM y", locale=locale),
         language_name=lambda code: locale.languages.get(code, code),
