@@ -52,6 +52,38 @@ def build(locales: tuple[str, ...], formats: tuple[str, ...], out: Path, release
                f"manifest: {out / 'manifest.json'}")
 
 
+@cli.command()
+@click.option("--locale", "-l", "locales", multiple=True, metavar="LANG",
+              help="Check only this locale's translation (repeatable). Default: every locale.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def check(locales: tuple[str, ...], fmt: str) -> None:
+    """Editorial and release checks: links, citations, references, glossary, translations.
+
+    Prints every finding with file:line, severity and a fix hint, grouped by file.
+    Exits non-zero when there are errors (a release build refuses them too).
+    """
+    import json
+
+    from digin.check import ERROR, as_json, run_checks
+
+    findings = run_checks(Project(ROOT), [lang for lang in locales if lang != "en"] or None)
+    if fmt == "json":
+        click.echo(json.dumps({"findings": as_json(findings)}, indent=2, ensure_ascii=False))
+    else:
+        current = None
+        for finding in findings:
+            if finding.file != current:
+                current = finding.file
+                click.echo(f"\n{current}")
+            line = f"{finding.line}:" if finding.line else "-:"
+            hint = f"  → {finding.hint}" if finding.hint else ""
+            click.echo(f"  {line:>6} {finding.severity}: {finding.message}{hint}")
+        errors = sum(f.severity == ERROR for f in findings)
+        click.echo(f"\n{errors} errors, {len(findings) - errors} warnings")
+    if any(f.severity == ERROR for f in findings):
+        sys.exit(1)
+
+
 @cli.group()
 def i18n() -> None:
     """Translators' workflow: locales/messages.pot and locales/<lang>.po (see TRANSLATING.md)."""

@@ -46,6 +46,11 @@ def build(project: Project, out: Path, langs: list[str] | None = None, formats: 
     problems.raise_if_any()
     translators = {lang: translator_for(project, lang, problems) for lang in langs}
     if release:
+        from .check import ERROR, run_checks   # a release must pass the editorial checks
+
+        for finding in run_checks(project, [lang for lang in langs if lang != SOURCE_LANGUAGE]):
+            if finding.severity == ERROR:
+                problems.add(finding.file, finding.line, "--release", f"{finding.message} ({finding.code})")
         for lang, translator in translators.items():
             missing = untranslated(project, toolkit, translator)
             if missing:

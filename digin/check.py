@@ -1,0 +1,300 @@
+"""Editorial and release checks: what is wrong with the deliverable, file by file.
+
+Content checks run on the English source; translation checks compare each locale with
+it. Errors block a release; warnings are for an editor to look at.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+import subprocess
+from dataclasses import asdict, dataclass
+
+import polib
+
+from . import markup
+from .editions import anchors
+from .errors import ContentError, Problems
+from .i18n import content_strings, index, read_catalog, template_strings
+from .load import load_toolkit
+from .model import Reference, Toolkit
+from .project import Project
+from .text import Text
+
+ERROR, WARNING = "error", "warning"
+_YEAR = r"(?:\d{4}[a-z]?|n\.d\.)"
+_PARENTHESIS = re.compile(r"\(([^()]*" + _YEAR + r"[^()]*)\)")
+_ITEM = re.compile(r"^(?P<names>.*?)[,\s]+(?P<year>" + _YEAR + r")$")
+_NARRATIVE = re.compile(r"(?P<names>[A-Z][\w'’-]+(?:(?:,\s*|\s+(?:and|&)\s+)[A-Z][\w'’-]+)*(?:\s+et al\.)?)"
+                        r"\s+\((?P<year>" + _YEAR + r")\)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PLACEHOLDER = re.compile(r"%\(\w+\)s")
+_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    line: int | None
+    severity: str
+    code: str
+    message: str
+    hint: str = ""
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+def _where(text: Text) -> tuple[str, int]:
+    file, _, line = text.source.rpartition(":")
+    return file, int(line)
+
+
+# --- content ------------------------------------------------------------------------
+
+def check_links(toolkit: Toolkit) -> list[Finding]:
+    known = anchors(toolkit)
+    found = []
+    for text in content_strings(toolkit):
+        for href in markup.links(text):
+            file, line = _where(text)
+            if href == "":
+                found.append(Finding(file, line, WARNING, "link-missing-target",
+                                     f"{text.key}: link without a target (printed as not available)",
+                                     "add the URL once it is known; never guess one"))
+            elif href.startswith("#") and href[1:] not in known:
+                found.append(Finding(file, line, ERROR, "link-unknown-id",
+                                     f"{text.key}: internal link {href!r} points to no id",
+                                     "use #term-<id>, #practice-<id>, #module-<id> or a chapter id"))
+    return found
+
+
+def citations_in(text: str) -> list[tuple[str, str]]:
+    """(names, year) of every "(Author, Year; ...)" and "Author (Year)" citation."""
+    found = []
+    for group in _PARENTHESIS.findall(text):
+        for item in group.split(";"):
+            match = _ITEM.match(re.sub(r"(?<!n\.d)\.$", "", item.strip()))
+            if match and match["names"]:
+                found.append((match["names"].strip(" ,"), match["year"]))
+    found += [(m["names"], m["year"]) for m in _NARRATIVE.finditer(text)]
+    return found
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
+
+
+def _creator_matches(names: str, ref: Reference) -> bool:
+    first = re.split(r",|&| and | et al\.", names)[0].strip().casefold()
+    if ref.authors:
+        return ref.authors[0].split(",")[0].strip().casefold() == first
+    organisation = (ref.organisation or "").casefold()
+    return first in (organisation, _initials(ref.organisation or "").casefold()) or organisation.startswith(first)
+
+
+def resolve(names: str, year: str, references: tuple[Reference, ...]) -> list[Reference]:
+    """Every reference a citation may mean (more than one: the citation is ambiguous)."""
+    return [ref for ref in references if str(ref.year) == year and _creator_matches(names, ref)]
+
+
+def _name_mismatches(names: str, ref: Reference) -> list[str]:
+    """Cited surnames that the reference does not list (a misspelling, e.g. Wuame/Wuiame)."""
+    if not ref.authors:
+        return []
+    surnames = {author.split(",")[0].strip().casefold() for author in ref.authors}
+    cited = [n.strip() for n in re.split(r",|&| and ", names.replace("et al.", "")) if n.strip()]
+    return [name for name in cited if name.casefold() not in surnames]
+
+
+def _citing_texts(toolkit: Toolkit):
+    for text in content_strings(toolkit):
+        if ".citations." in text.key:
+            match = _ITEM.match(str(text).strip())
+            yield text, [(match["names"], match["year"])] if match else []
+        else:
+            yield text, citations_in(markup.to_text(text))
+
+
+def check_citations(toolkit: Toolkit, project: Project) -> list[Finding]:
+    references = toolkit.references.references
+    cited: set[str] = set()
+    found = []
+    for text, citations in _citing_texts(toolkit):
+        file, line = _where(text)
+        for names, year in citations:
+            matches = resolve(names, year, references)
+            cited.update(ref.id for ref in matches)
+            label = f"{text.key}: citation \"{names}, {year}\""
+            if not matches:
+                found.append(Finding(file, line, ERROR, "citation-unresolved", f"{label} matches no reference",
+                                     "add the work to content/references.yaml or correct the citation"))
+            elif len(matches) > 1:
+                found.append(Finding(file, line, WARNING, "citation-ambiguous",
+                                     f"{label} may mean {', '.join(r.id for r in matches)}",
+                                     "tell the works apart with year suffixes, e.g. 2016a and 2016b"))
+            elif wrong := _name_mismatches(names, matches[0]):
+                found.append(Finding(file, line, WARNING, "citation-names",
+                                     f"{label}: {', '.join(wrong)} not among the authors of {matches[0].id}",
+                                     "spell the names as the reference list does"))
+    path = project.content / "references.yaml"
+    lines = _id_lines(path)
+    for ref in references:
+        if ref.id not in cited:
+            found.append(Finding(project.shown(path), lines.get(ref.id), WARNING, "reference-uncited",
+                                 f"{ref.id}: reference is never cited", "cite it in the text or remove it"))
+    found += _duplicate_references(references, project.shown(path), lines)
+    return found
+
+
+def _id_lines(path) -> dict[str, int]:
+    """Line of each `id:` in a YAML file (references carry no positions of their own)."""
+    pattern = re.compile(r"^\s*-?\s*id:\s*(\S+)")
+    return {m[1]: number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if (m := pattern.match(line))}
+
+
+def _duplicate_references(references, file: str, lines: dict[str, int]) -> list[Finding]:
+    found = []
+    for i, a in enumerate(references):
+        for b in references[i + 1:]:
+            same_creator = (a.authors or a.organisation) == (b.authors or b.organisation)
+            similar = difflib.SequenceMatcher(None, a.title.casefold(), b.title.casefold()).ratio() > 0.8
+            if same_creator and a.year == b.year and similar:
+                found.append(Finding(file, lines.get(b.id), WARNING, "reference-duplicate",
+                                     f"{a.id} and {b.id}: the same work listed twice", "keep one entry"))
+    return found
+
+
+def check_glossary(toolkit: Toolkit, project: Project) -> list[Finding]:
+    found = []
+    seen_terms: dict[str, str] = {}
+    seen_definitions: dict[str, str] = {}
+    for term in toolkit.glossary.terms:
+        file, line = _where(term.term)
+        name = markup.to_text(term.term).casefold()
+        definition = " ".join(markup.to_text(block) for block in term.definition if isinstance(block, str))
+        for seen, value, what in ((seen_terms, name, "term"), (seen_definitions, definition, "definition")):
+            if value in seen:
+                found.append(Finding(file, line, ERROR, f"glossary-duplicate-{what}",
+                                     f"{term.id}: same {what} as {seen[value]}", "merge or remove one entry"))
+            seen[value] = term.id
+    return found
+
+
+def check_modules(toolkit: Toolkit) -> list[Finding]:
+    found = []
+    for module in toolkit.modules:
+        file, line = _where(module.title)
+        missing = [name for name in ("duration", "format") if getattr(module, name) is None]
+        if missing:
+            found.append(Finding(file, line, WARNING, "module-incomplete",
+                                 f"module {module.number}: no {' and no '.join(missing)}",
+                                 "add them if the training materials give them"))
+        if module.format and not str(module.format).rstrip().endswith((".", "!", "?")):
+            found.append(Finding(*_where(module.format), WARNING, "module-format-unfinished",
+                                 f"module {module.number}: the format text is an unfinished announcement "
+                                 f"(no structure follows it)", "give the structure or rephrase"))
+    return found
+
+
+# --- translations -------------------------------------------------------------------
+
+def _markup_signature(text: str) -> tuple:
+    return (markup.links(text), text.count("**"), len(re.findall(r"(?<!\*)\*(?!\*)", text)))
+
+
+def check_translation(project: Project, toolkit: Toolkit, lang: str) -> list[Finding]:
+    problems = Problems()
+    catalog = read_catalog(project, lang, problems)
+    file = project.shown(project.po_file(lang))
+    if catalog is None:
+        return [Finding(p.file, p.line, ERROR, "po-invalid", p.message) for p in problems.items]
+    found = []
+    entries = index(catalog)
+
+    def finding(entry: polib.POEntry, severity: str, code: str, message: str, hint: str = "") -> None:
+        label = entry.msgctxt or entry.msgid[:40]
+        found.append(Finding(file, entry.linenum, severity, code, f"{label}: {message}", hint))
+
+    wanted = [(t.key, str(t)) for t in content_strings(toolkit)]
+    wanted += [(None, msgid) for msgid, *_ in template_strings(project)]
+    untranslated = 0
+    for key in dict.fromkeys(wanted):
+        entry = entries.get(key)
+        if entry is None or entry.fuzzy or not entry.msgstr:
+            untranslated += 1
+            continue
+        source, translation = entry.msgid, entry.msgstr
+        if _HTML.search(translation):
+            finding(entry, ERROR, "translation-html", "raw HTML in the translation", "use **bold**, *italic*, [text](url)")
+        if markup.links(source) != markup.links(translation):
+            finding(entry, ERROR, "translation-links", f"links differ from the English: "
+                    f"{markup.links(source)} vs {markup.links(translation)}", "keep the same link targets")
+        elif _markup_signature(source) != _markup_signature(translation):
+            finding(entry, WARNING, "translation-markup", "bold/italic spans differ from the English")
+        if sorted(_EMAIL.findall(source)) != sorted(_EMAIL.findall(translation)):
+            finding(entry, ERROR, "translation-email", "e-mail addresses differ from the English")
+        if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(translation)):
+            finding(entry, ERROR, "translation-placeholder", "placeholders %(...)s differ from the English")
+        for problem in markup.problems(_PLACEHOLDER.sub("", translation)):  # %(url)s: filled by templates
+            finding(entry, ERROR, "translation-link-target", problem)
+        if translation == source and re.search(r"[a-z]{3}", markup.to_text(source)):
+            finding(entry, WARNING, "translation-identical", "identical to the English",
+                    "translate it, or leave it if it is a name or a title in English")
+    if untranslated:
+        found.append(Finding(file, None, WARNING, "translation-incomplete",
+                             f"{untranslated} strings untranslated or fuzzy (shown in English in a draft)",
+                             "python build.py i18n stats"))
+    found += _same_translation_for_two_terms(toolkit, entries, file)
+    found += _msgfmt(project, lang)
+    return found
+
+
+def _same_translation_for_two_terms(toolkit: Toolkit, entries, file: str) -> list[Finding]:
+    by_translation: dict[str, list] = {}
+    for term in toolkit.glossary.terms:
+        entry = entries.get((term.term.key, str(term.term)))
+        if entry is not None and entry.msgstr:
+            by_translation.setdefault(entry.msgstr.casefold(), []).append((term, entry))
+    found = []
+    for translation, pairs in by_translation.items():
+        if len(pairs) > 1:
+            names = ", ".join(f"“{term.term}”" for term, _ in pairs)
+            found.append(Finding(file, pairs[-1][1].linenum, WARNING, "glossary-same-translation",
+                                 f"{names} are all translated “{pairs[0][1].msgstr}”",
+                                 "give each term its own translation"))
+    return found
+
+
+def _msgfmt(project: Project, lang: str) -> list[Finding]:
+    if not shutil.which("msgfmt"):
+        return []
+    path = project.po_file(lang)
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    found = []
+    for line in result.stderr.splitlines():
+        match = re.match(r".*?:(\d+): (.*)", line)
+        if match and "warning" not in line:
+            found.append(Finding(project.shown(path), int(match[1]), ERROR, "msgfmt", match[2]))
+    return found
+
+
+# --- all together -------------------------------------------------------------------
+
+def run_checks(project: Project, langs: list[str] | None = None) -> list[Finding]:
+    try:
+        toolkit = load_toolkit(project)
+    except ContentError as error:  # invalid content: report it like any other finding
+        return [Finding(p.file, p.line, ERROR, "content-invalid", f"{p.field}: {p.message}" if p.field else p.message)
+                for p in error.problems]
+    findings = check_links(toolkit) + check_citations(toolkit, project) + check_glossary(toolkit, project)
+    findings += check_modules(toolkit)
+    for lang in langs or project.languages()[1:]:
+        findings += check_translation(project, toolkit, lang)
+    return sorted(findings, key=lambda f: (f.file, f.line or 0, f.code))
+
+
+def as_json(findings: list[Finding]) -> list[dict]:
+    return [asdict(f) for f in findings]

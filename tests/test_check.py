@@ -1,0 +1,81 @@
+"""`python build.py check` on the real content (the seed's defects) and on broken copies."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_cli
+from test_errors import edit
+
+
+@pytest.fixture(scope="module")
+def findings(project):
+    result = run_cli(project.root, "check", "--format", "json")
+    assert result.returncode == 1, result.stderr   # the seed's missing reference is an error
+    return json.loads(result.stdout)["findings"]
+
+
+def codes(findings, code):
+    return [f for f in findings if f["code"] == code]
+
+
+def test_seed_defects_are_found(findings):
+    unresolved = codes(findings, "citation-unresolved")
+    assert {f["message"].split(": ", 1)[1] for f in unresolved} == {
+        'citation "European Commission, 2021" matches no reference'}
+    assert all(f["severity"] == "error" and f["file"] == "content/glossary.yaml" and f["line"] for f in unresolved)
+    same = codes(findings, "glossary-same-translation")
+    assert len(same) == 1 and same[0]["file"] == "locales/nl.po" and "Geslacht" in same[0]["message"]
+    assert any("un-2006a and un-2006b" in f["message"] for f in codes(findings, "reference-duplicate"))
+    assert any("module 1: no duration and no format" in f["message"] for f in codes(findings, "module-incomplete"))
+    assert len(codes(findings, "module-format-unfinished")) == 3
+    lost = codes(findings, "link-missing-target")
+    assert len(lost) >= 20 and all(f["severity"] == "warning" for f in lost)
+    assert codes(findings, "citation-ambiguous")        # EIGE 2016 twice without 2016a/2016b
+
+
+def test_every_finding_is_located_with_a_hint(findings):
+    for finding in findings:
+        assert finding["file"] and finding["severity"] in ("error", "warning")
+        if finding["code"] != "translation-incomplete":
+            assert finding["line"], finding
+    assert all(f["hint"] for f in findings if f["severity"] == "error")
+
+
+def test_text_report_is_grouped_by_file(project):
+    result = run_cli(project.root, "check")
+    assert result.returncode == 1
+    assert "\ncontent/glossary.yaml\n" in result.stdout
+    assert "error: glossary.terms.underserved.citations.1" in result.stdout
+    assert result.stdout.rstrip().endswith("warnings")
+
+
+def test_release_build_refuses_the_errors(project_copy):
+    result = run_cli(project_copy, "build", "--release")
+    assert result.returncode == 1
+    assert "content/glossary.yaml:" in result.stderr and "European Commission, 2021" in result.stderr
+    assert not (project_copy / "out").exists()
+
+
+def test_translation_qa_finds_broken_markup_and_addresses(project_copy):
+    po = project_copy / "locales/nl.po"
+    text = po.read_text()
+    # an e-mail address changed, a link removed, raw HTML, a broken placeholder
+    text = text.replace('msgstr "[diversiteitsbeleid@stad.gent](mailto:diversiteitsbeleid@stad.gent)"',
+                        'msgstr "[diversiteit@stad.gent](mailto:diversiteit@stad.gent)"', 1)
+    text = text.replace('msgstr "[De woordenlijst](#glossary)"', 'msgstr "De woordenlijst"', 1)
+    text = text.replace('msgstr "Doelstelling"', 'msgstr "<b>Doelstelling</b>"', 1)
+    text = text.replace('msgstr "Fase %(number)s: %(title)s"', 'msgstr "Fase %(nummer)s: %(title)s"', 1)
+    po.write_text(text)
+    result = run_cli(project_copy, "check", "--locale", "nl", "--format", "json")
+    found = {f["code"] for f in json.loads(result.stdout)["findings"] if f["file"] == "locales/nl.po"}
+    assert {"translation-email", "translation-links", "translation-html", "translation-placeholder"} <= found
+
+
+def test_duplicate_glossary_term_is_an_error(project_copy):
+    path = project_copy / "content/glossary.yaml"
+    edit(path, "term: Ageism", "term: Ableism")
+    result = run_cli(project_copy, "check", "--format", "json")
+    duplicates = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "glossary-duplicate-term"]
+    assert duplicates and duplicates[0]["severity"] == "error" and "ageism" in duplicates[0]["message"]
