@@ -96,7 +96,7 @@ def test_malformed_po_file_is_located(built_copy):
 
 
 def test_unknown_locale(built_copy):
-    assert_refused(built_copy, ["no locale 'xx' (available: en, nl)"], "--locale", "xx")
+    assert_refused(built_copy, ["no locale 'xx' (available: en, it, nl)"], "--locale", "xx")
 
 
 def test_missing_font_is_an_error(built_copy):
