@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from digin.project import ROOT, Project
+from digin.writers import FORMATS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,7 +23,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @click.option("--locale", "-l", "locales", multiple=True, metavar="LANG",
               help="Build only this language (repeatable). Default: English and every locales/*.po.")
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["pdf"]),
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Build only this format (repeatable). Default: every format.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "out",
               show_default="out/", help="Folder to write the editions and manifest.json into.")

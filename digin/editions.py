@@ -1,6 +1,8 @@
 """Which artifacts exist: editions are data, crossed with languages and formats."""
 from __future__ import annotations
 
+import datetime
+import os
 from dataclasses import dataclass
 
 from . import markup
@@ -22,6 +24,14 @@ class Edition:
         d = toolkit.deliverable
         stem = f"{d.acronym.lower()}-d{d.number}-{self.id}-{lang}"
         return f"{lang}/{stem}.{fmt}"
+
+
+def build_date(toolkit: Toolkit) -> datetime.datetime:
+    """The date stamped into every output: SOURCE_DATE_EPOCH if set, else the content's own."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    return datetime.datetime.combine(toolkit.deliverable.submission_date, datetime.time(), datetime.timezone.utc)
 
 
 def editions(toolkit: Toolkit) -> list[Edition]:

@@ -5,15 +5,14 @@ drops: the previous English of a changed string (`#| msgid`) and obsolete entrie
 """
 from __future__ import annotations
 
-import datetime
 import fnmatch
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
+from .editions import build_date
 from .errors import Problems
 from .i18n import PO_LINE_WIDTH, content_strings, read_catalog, template_strings
 from .load import load_toolkit, load_translator_notes
@@ -26,14 +25,7 @@ UI_PART = "ui"
 
 
 def _creation_date(toolkit: Toolkit) -> str:
-    """A stable POT date: SOURCE_DATE_EPOCH if set, else the deliverable's submission date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-    else:
-        moment = datetime.datetime.combine(toolkit.deliverable.submission_date, datetime.time(),
-                                           datetime.timezone.utc)
-    return moment.strftime("%Y-%m-%d %H:%M+0000")
+    return build_date(toolkit).strftime("%Y-%m-%d %H:%M+0000")
 
 
 def _metadata(toolkit: Toolkit, lang: str = "") -> dict[str, str]:

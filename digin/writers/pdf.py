@@ -5,8 +5,9 @@ import atexit
 import functools
 import logging
 
-from ..project import Project
 from .. import assets
+from ..project import Project
+from . import Output
 
 STYLESHEET = "print.css"
 
@@ -39,8 +40,8 @@ def _resources(root):
 atexit.register(_resources.cache_clear)
 
 
-def write_pdf(project: Project, html: str) -> tuple[bytes, int, list[str]]:
-    """Render HTML to PDF bytes; returns (pdf, page count, renderer warnings)."""
+def write(project: Project, html: str) -> Output:
+    """Render HTML to a tagged PDF, with its page count and the renderer's warnings."""
     from weasyprint import HTML
 
     fonts, css = _resources(project.root)
@@ -54,4 +55,4 @@ def write_pdf(project: Project, html: str) -> tuple[bytes, int, list[str]]:
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(log)
-    return pdf, len(document.pages), log.messages
+    return Output(pdf, len(document.pages), log.messages)

@@ -1,0 +1,53 @@
+"""The one rendered HTML of an edition, as every writer reads it.
+
+The templates put the document's metadata in <head> (so it is translated like any UI
+string); writers take it from here instead of re-deciding it.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from lxml import html as lxml_html
+
+
+@dataclass(frozen=True)
+class Document:
+    root: object                    # lxml.html element of <html>
+    lang: str
+    title: str
+    short_title: str
+    authors: tuple[str, ...]
+    description: str
+    keywords: str
+    publisher: str
+    identifier: str                 # stable per edition and language
+    created: datetime.datetime      # the build date source (SOURCE_DATE_EPOCH or content)
+    accessibility_summary: str
+
+    @property
+    def body(self):
+        return self.root.find("body")
+
+
+def _meta(root, name: str, default: str = "") -> str:
+    found = root.xpath("/html/head/meta[@name=$name]/@content", name=name)
+    return found[0] if found else default
+
+
+def parse_document(html: str) -> Document:
+    root = lxml_html.document_fromstring(html)
+    created = datetime.datetime.fromisoformat(_meta(root, "dcterms.created"))
+    return Document(
+        root=root,
+        lang=root.get("lang"),
+        title=root.findtext("head/title"),
+        short_title=_meta(root, "short-title"),
+        authors=tuple(root.xpath("/html/head/meta[@name='author']/@content")),
+        description=_meta(root, "description"),
+        keywords=_meta(root, "keywords"),
+        publisher=_meta(root, "dcterms.publisher"),
+        identifier=_meta(root, "dcterms.identifier"),
+        created=created,
+        accessibility_summary=_meta(root, "accessibility-summary"),
+    )
