@@ -2,6 +2,7 @@
 """The DiGiN toolkit publishing pipeline: `python build.py --help`."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,37 +21,98 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+def _selection(function):
+    """The options that choose what to build, shared by `build` and `plan`."""
+    options = [
+        click.option("--locale", "-l", "locales", multiple=True, metavar="LANG",
+                     help="Only this language (repeatable). Default: English and every locales/*.po."),
+        click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS),
+                     help="Only this format (repeatable). Default: every format."),
+        click.option("--target", "only", multiple=True, metavar="PATH",
+                     help="Only this file, as `plan` lists it (repeatable): one CI job per target."),
+        click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "out",
+                     show_default="out/", help="Folder to write the editions and manifest.json into."),
+        click.option("--release", is_flag=True,
+                     help="Refuse any locale that is not 100% translated, or any error of `check`."),
+        click.option("--base-url", metavar="URL",
+                     help="Where out/ will be published: links between files become absolute. Default: relative."),
+        click.option("--force", is_flag=True, help="Rebuild every target, changed or not."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _options(locales, formats, only, release, base_url, force, jobs=1):
+    from digin.builder import BuildOptions
+
+    if base_url and not base_url.startswith(("https://", "http://")):
+        raise click.BadParameter("must start with https:// or http://", param_hint="--base-url")
+    return BuildOptions(list(locales) or None, list(formats) or None, release, base_url, force, jobs,
+                        list(only) or None)
+
+
 @cli.command()
-@click.option("--locale", "-l", "locales", multiple=True, metavar="LANG",
-              help="Build only this language (repeatable). Default: English and every locales/*.po.")
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Build only this format (repeatable). Default: every format.")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "out",
-              show_default="out/", help="Folder to write the editions and manifest.json into.")
-@click.option("--release", is_flag=True,
-              help="Refuse any locale that is not 100% translated (a draft falls back to English).")
-def build(locales: tuple[str, ...], formats: tuple[str, ...], out: Path, release: bool) -> None:
+@_selection
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="CPU count",
+              help="Worker processes that render in parallel.")
+@click.option("--dry-run", is_flag=True, help="List what would be built and why; build nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="Only problems and the closing summary.")
+@click.option("--verbose", "-v", is_flag=True, help="Also each skipped target and each render's time.")
+def build(locales, formats, only, out: Path, release: bool, base_url, force: bool, jobs: int, dry_run: bool,
+          quiet: bool, verbose: bool) -> None:
     """Build the editions (every language and format unless narrowed) and out/manifest.json.
 
-    Everything is validated and rendered before anything is written: on an error,
-    out/ is left exactly as it was.
+    Everything is validated before anything is rendered; targets whose inputs did not
+    change are skipped; files are written atomically, so an error or an interruption
+    leaves out/ as it was.
     """
-    from digin.builder import build as run_build
+    from digin import progress
+    from digin.builder import build as run_build, make_plan
 
+    options = _options(locales, formats, only, release, base_url, force, jobs)
+    if dry_run:
+        plan = make_plan(Project(ROOT), out, options)
+        for target in plan.targets:
+            if target.reason != "unchanged" or verbose:
+                click.echo(f"{target.reason:9} {target.path}")
+        click.echo(f"{len(plan.todo)} to build, {len(plan.targets) - len(plan.todo)} unchanged")
+        return
     started = time.monotonic()
-    echo = (lambda message: click.echo(message, err=True))
-    report = run_build(Project(ROOT), out, list(locales) or None, list(formats) or None, progress=echo,
-                       release=release)
+    display = progress.Display(quiet=quiet, verbose=verbose)
+    report = run_build(Project(ROOT), out, options, on_done=display.done, on_start=display.start)
+    display.close()
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for lang, keys in report.fallbacks.items():
         click.echo(f"warning: {lang}: {len(keys)} strings not translated or fuzzy, shown in English "
                    f"(marked lang=\"en\"): {', '.join(keys)}", err=True)
-    for item in report.artifacts:
-        pages = f", {item.pages} pages" if item.pages else ""
-        click.echo(f"wrote out/{item.path} ({item.bytes:,} bytes{pages})")
-    click.echo(f"{len(report.artifacts)} files built in {time.monotonic() - started:.1f} s; "
-               f"manifest: {out / 'manifest.json'}")
+    if verbose:
+        for target in report.skipped:
+            click.echo(f"skipped  {target.path} (unchanged)")
+    for target, error in report.failed:
+        click.echo(f"failed: {target.path}: {error}", err=True)
+    click.echo(f"{len(report.built)} built, {len(report.skipped)} skipped, {len(report.failed)} failed "
+               f"in {time.monotonic() - started:.1f} s; manifest: {out / 'manifest.json'}")
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@_selection
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON: one entry per independent job.")
+def plan(locales, formats, only, out: Path, release: bool, base_url, force: bool, as_json: bool) -> None:
+    """Show the build plan: every target, its fingerprint, and whether it would be built."""
+    import json
+
+    from digin.builder import make_plan
+
+    targets = make_plan(Project(ROOT), out, _options(locales, formats, only, release, base_url, force)).targets
+    if as_json:
+        click.echo(json.dumps({"jobs": [t.as_job() for t in targets]}, indent=2, ensure_ascii=False))
+    else:
+        for target in targets:
+            click.echo(f"{target.reason:9} {target.fingerprint[:12]}  {target.path}")
 
 
 @cli.command()

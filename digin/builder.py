@@ -5,6 +5,7 @@ exactly as it was.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -12,29 +13,55 @@ from typing import Callable
 import jinja2
 
 from . import assets
-from .editions import build_date, check_internal_links, editions, toolkit_outline
-from .errors import Problems
+from .editions import build_date, check_internal_links, editions, link, toolkit_outline
+from .engine import Result, run
+from .errors import ContentError, Problem, Problems
 from .i18n import localize, translator_for, untranslated
 from .load import load_toolkit
 from .project import SOURCE_LANGUAGE, Project
+from .plan import Target, assets_digest, code_version, fingerprint, read_state, reason
 from .publish import Artifact, artifact, publish
-from .render import render_html
+from .render import render_html, retarget_links
 from .writers import FORMATS, writer
 
 
 @dataclass
 class BuildReport:
-    artifacts: list[Artifact] = field(default_factory=list)
+    built: list[Artifact] = field(default_factory=list)
+    skipped: list[Target] = field(default_factory=list)
+    failed: list[tuple[Target, str]] = field(default_factory=list)
     fallbacks: dict[str, list[str]] = field(default_factory=dict)   # lang -> keys shown in English
     warnings: list[str] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
 
 
-def build(project: Project, out: Path, langs: list[str] | None = None, formats: list[str] | None = None,
-          progress: Callable[[str], None] = lambda message: None, release: bool = False) -> BuildReport:
-    """Build the editions. A release refuses any locale that is not completely translated."""
-    formats = formats or list(FORMATS)
+@dataclass
+class BuildOptions:
+    langs: list[str] | None = None
+    formats: list[str] | None = None
+    release: bool = False
+    base_url: str | None = None
+    force: bool = False
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    only: list[str] | None = None        # target paths (a CI job builds one)
+
+
+@dataclass
+class Plan:
+    targets: list[Target]
+    fallbacks: dict[str, list[str]]     # lang -> the strings it shows in English
+    source_date_epoch: str              # the date stamped into every output
+
+    @property
+    def todo(self) -> list[Target]:
+        return [t for t in self.targets if t.reason != "unchanged"]
+
+
+def make_plan(project: Project, out: Path, options: BuildOptions) -> Plan:
+    """Every target with its fingerprint and why it would be built; nothing is written."""
+    formats = options.formats or list(FORMATS)
     problems = Problems()
-    toolkit, translators = prepare(project, langs, problems, release)
+    toolkit, translators = prepare(project, options.langs, problems, options.release)
     for fmt in formats:
         if writer(fmt).STYLESHEET:
             assets.check_stylesheet(project, writer(fmt).STYLESHEET, problems)
@@ -45,25 +72,58 @@ def build(project: Project, out: Path, langs: list[str] | None = None, formats: 
             check_internal_links(model, problems, project.shown(project.po_file(lang)))
     problems.raise_if_any()
 
-    report = BuildReport()
-    files: list[tuple[Artifact, bytes]] = []
+    code, state = code_version(), read_state(out)
+    asset_digests = {fmt: assets_digest(project, writer(fmt).ASSETS) for fmt in formats}
+    all_editions = editions(toolkit)
+    targets = []
     for lang, translator in translators.items():
-        for edition in editions(toolkit):
-            html = _render(project, edition, localized[lang], translator, problems)
+        for edition in all_editions:
+            wanted = [fmt for fmt in edition.formats if fmt in formats
+                      and (not options.only or edition.filename(toolkit, lang, fmt) in options.only)]
+            if not wanted:
+                continue
+            html = _render(project, edition, localized[lang], translator, problems,
+                           href=_linker(toolkit, all_editions, edition, lang, options.base_url))
             if html is None:
                 continue
-            for fmt in formats:
-                path = edition.filename(toolkit, lang, fmt)
-                progress(f"rendering {path}")
-                output = writer(fmt).write(project, html)
-                report.warnings += [f"{path}: {w}" for w in output.warnings]
-                files.append((artifact(path, lang, edition.kind, edition.id, fmt, output.data, output.pages),
-                              output.data))
-        if translator.fallbacks:
-            report.fallbacks[lang] = sorted(set(translator.fallbacks))
+            for fmt in wanted:
+                target = Target(edition.filename(toolkit, lang, fmt), lang, edition.kind, edition.id, fmt,
+                                edition.title(localized[lang]), fingerprint(html, fmt, asset_digests[fmt], code),
+                                html=html)
+                target.reason = reason(target, state, out, options.force)
+                targets.append(target)
     problems.raise_if_any()
+    if options.only:
+        unknown = set(options.only) - {t.path for t in targets}
+        if unknown:
+            raise ContentError([Problem("--target", None, "", f"no such target: {path}") for path in sorted(unknown)])
+    fallbacks = {lang: sorted(set(t.fallbacks)) for lang, t in translators.items() if t.fallbacks}
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(int(build_date(toolkit).timestamp()))
+    return Plan(targets, fallbacks, epoch)
+
+
+def build(project: Project, out: Path, options: BuildOptions | None = None,
+          on_done: Callable[[Result], None] = lambda result: None,
+          on_start: Callable[[int], None] = lambda total: None) -> BuildReport:
+    """Build what changed; publish what was built (atomically), even if other targets failed."""
+    options = options or BuildOptions()
+    plan = make_plan(project, out, options)
+    report = BuildReport(fallbacks=plan.fallbacks, skipped=[t for t in plan.targets if t.reason == "unchanged"])
+    todo = plan.todo
+    on_start(len(todo))
+    report.results = run(project, todo, max(1, min(options.jobs, len(todo))), plan.source_date_epoch, on_done)
+    files = []
+    for result in report.results:
+        target = result.target
+        if result.output is None:
+            report.failed.append((target, result.error))
+            continue
+        report.warnings += [f"{target.path}: {w}" for w in result.output.warnings]
+        files.append((artifact(target.path, target.locale, target.kind, target.id, target.format,
+                               result.output.data, result.output.pages, target.title),
+                      result.output.data, target.fingerprint))
     publish(out, files)
-    report.artifacts = [item for item, _ in files]
+    report.built = [item for item, _data, _fp in files]
     return report
 
 
@@ -98,20 +158,35 @@ def _release_checks(project: Project, toolkit, translators, problems: Problems) 
                          f"{len(missing)} strings untranslated or fuzzy: " + ", ".join(missing))
 
 
-def edition_html(project: Project, lang: str, edition_id: str = "toolkit") -> str:
+def edition_html(project: Project, lang: str, edition_id: str = "toolkit", base_url: str | None = None) -> str:
     """The HTML of one edition in one language, as every writer receives it."""
     problems = Problems()
     toolkit, translators = prepare(project, [lang], problems)
-    edition = next(e for e in editions(toolkit) if e.id == edition_id)
-    html = _render(project, edition, localize(toolkit, translators[lang]), translators[lang], problems)
+    all_editions = editions(toolkit)
+    edition = next(e for e in all_editions if e.id == edition_id)
+    html = _render(project, edition, localize(toolkit, translators[lang]), translators[lang], problems,
+                   href=_linker(toolkit, all_editions, edition, lang, base_url))
     problems.raise_if_any()
     return html
 
 
-def _render(project: Project, edition, toolkit, translator, problems: Problems) -> str | None:
+def _linker(toolkit, all_editions, edition, lang: str, base_url: str | None):
+    """href(kind, id, format): the link from this edition's file to another artifact."""
+    here = edition.filename(toolkit, lang, edition.formats[0])
+    by_key = {(e.kind, e.id): e for e in all_editions}
+
+    def href(kind: str, item_id: str, fmt: str = "pdf") -> str:
+        return link(here, by_key[(kind, item_id)].filename(toolkit, lang, fmt), base_url)
+
+    return href
+
+
+def _render(project: Project, edition, toolkit, translator, problems: Problems, href) -> str | None:
     try:
-        return render_html(project, edition.template, toolkit, translator, toc=toolkit_outline(toolkit),
-                           edition_id=edition.id, build_date=build_date(toolkit))
+        html = render_html(project, edition.template, toolkit, translator, toc=toolkit_outline(toolkit),
+                           edition_id=edition.id, build_date=build_date(toolkit), item=edition.item(toolkit),
+                           href=href)
+        return html if edition.kind == "toolkit" else retarget_links(html, href("toolkit", "toolkit"))
     except jinja2.TemplateNotFound as error:
         problems.add(project.shown(project.templates / error.name), None, "", "template is missing")
     except jinja2.TemplateSyntaxError as error:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import posixpath
 from dataclasses import dataclass
 
 from . import markup
@@ -16,15 +17,29 @@ CHAPTERS = ("introduction", "framework", "how-to-use", "glossary", "practices", 
 
 @dataclass(frozen=True)
 class Edition:
+    """One artifact family: the toolkit, one practice, or one module's handout."""
+
     kind: str          # toolkit | practice | handout
     id: str
     template: str
+    formats: tuple[str, ...]
+    path_pattern: str
+    each: str | None = None    # the toolkit's collection the item comes from
 
     def filename(self, toolkit: Toolkit, lang: str, fmt: str) -> str:
         d = toolkit.deliverable
-        stem = f"{d.acronym.lower()}-d{d.number}-{self.id}-{lang}"
-        return f"{lang}/{stem}.{fmt}"
+        return self.path_pattern.format(lang=lang, id=self.id, format=fmt, acronym=d.acronym.lower(),
+                                        number=d.number)
 
+    def item(self, toolkit: Toolkit):
+        """The practice or module this edition presents (from a localized toolkit)."""
+        if self.each is None:
+            return None
+        return next(item for item in getattr(toolkit, self.each) if item.id == self.id)
+
+    def title(self, toolkit: Toolkit) -> str:
+        item = self.item(toolkit)
+        return markup.to_text(item.title if item is not None else toolkit.deliverable.title)
 
 def build_date(toolkit: Toolkit) -> datetime.datetime:
     """The date stamped into every output: SOURCE_DATE_EPOCH if set, else the content's own."""
@@ -35,7 +50,20 @@ def build_date(toolkit: Toolkit) -> datetime.datetime:
 
 
 def editions(toolkit: Toolkit) -> list[Edition]:
-    return [Edition("toolkit", "toolkit", "toolkit.html.j2")]
+    """Every edition content/editions.yaml declares, one per practice or module where asked."""
+    found = []
+    for kind in toolkit.editions.editions:
+        ids = [item.id for item in getattr(toolkit, kind.each)] if kind.each else [kind.kind]
+        found += [Edition(kind.kind, item_id, kind.template, kind.formats, kind.path, kind.each) for item_id in ids]
+    return found
+
+
+def link(from_path: str, to_path: str, base_url: str | None) -> str:
+    """A link between two files of out/: relative (works when out/ is copied as a
+    folder), or absolute under `base_url` (where out/ is published)."""
+    if base_url:
+        return f"{base_url.rstrip('/')}/{to_path}"
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ SINGLE_FILES = {
     "glossary": ("glossary.yaml", model.Glossary, "glossary"),
     "resources": ("resources.yaml", model.Resources, "resources"),
     "references": ("references.yaml", model.References, "references"),
+    "editions": ("editions.yaml", model.EditionKinds, "editions"),
 }
 # folder -> (model class, key prefix); one file per item, named after its id
 FOLDERS = {"practices": (model.Practice, "practice"), "modules": (model.Module, "module")}

@@ -15,6 +15,9 @@ from markupsafe import Markup, escape
 ALLOWED_SCHEMES = ("https://", "http://", "mailto:")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 _TAGS = {"strong": "strong", "em": "em"}
+# Links the templates make between the artifacts of out/ (relative, or absolute with
+# --base-url), optionally to an id inside the target. Content itself cannot use them.
+_ARTIFACT = re.compile(r"^(?:\.\./)*[\w.-]+(?:/[\w.-]+)*\.(?:pdf|epub|docx|html)(?:#[\w-]+)?$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,7 +78,7 @@ def to_html(text: str, missing_link_label: str) -> Markup:
             out.append(f"</{_TAGS[kind[:-6]]}>")
         elif kind == "link_open":
             href = token.attrGet("href") or ""
-            missing = href == "" or link_problem(href) is not None
+            missing = href == "" or (link_problem(href) is not None and not _ARTIFACT.match(href))
             out.append('<span class="missing-link">' if missing else f'<a href="{escape(href)}">')
         elif kind == "link_close":
             out.append(f' <span class="missing-link-note">{escape(missing_link_label)}</span></span>'

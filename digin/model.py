@@ -234,6 +234,7 @@ class Toolkit:
     modules: tuple[Module, ...]
     resources: Resources
     references: References
+    editions: "EditionKinds"
 
 
 @dataclass(frozen=True)
@@ -245,3 +246,19 @@ class TranslatorNote:
 @dataclass(frozen=True)
 class TranslatorNotes:
     notes: tuple[TranslatorNote, ...]
+
+
+@dataclass(frozen=True)
+class EditionKind:
+    """One kind of artifact (content/editions.yaml)."""
+
+    kind: str
+    template: str
+    formats: tuple[Literal["pdf", "epub", "docx"], ...]
+    path: str
+    each: Literal["practices", "modules"] | None = None
+
+
+@dataclass(frozen=True)
+class EditionKinds:
+    editions: tuple[EditionKind, ...]

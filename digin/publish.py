@@ -8,6 +8,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .plan import STATE, read_state, state_json
+
 MANIFEST = "manifest.json"
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -23,10 +25,12 @@ class Artifact:
     bytes: int
     sha256: str
     pages: int | None = None
+    title: str = ""  # in the artifact's language, for the download page
 
 
-def artifact(path: str, locale: str, kind: str, id: str, fmt: str, data: bytes, pages: int | None) -> Artifact:
-    return Artifact(path, locale, kind, id, fmt, len(data), hashlib.sha256(data).hexdigest(), pages)
+def artifact(path: str, locale: str, kind: str, id: str, fmt: str, data: bytes, pages: int | None,
+             title: str = "") -> Artifact:
+    return Artifact(path, locale, kind, id, fmt, len(data), hashlib.sha256(data).hexdigest(), pages, title)
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -52,12 +56,18 @@ def read_manifest(out: Path) -> list[dict]:
         return []
 
 
-def publish(out: Path, files: list[tuple[Artifact, bytes]]) -> list[dict]:
-    """Write the files, then the manifest: earlier entries stay unless rebuilt."""
-    for item, data in files:
+def publish(out: Path, files: list[tuple[Artifact, bytes, str]]) -> list[dict]:
+    """Write the files, then the build state and the manifest, each atomically: a build
+    stopped at any point leaves every file whole and the manifest listing only files
+    that were really written. Earlier entries stay unless rebuilt."""
+    state = read_state(out)
+    for item, data, fingerprint in files:
         write_atomic(out / item.path, data)
+        state[item.path] = fingerprint
     entries = {entry["path"]: entry for entry in read_manifest(out) if (out / entry["path"]).is_file()}
-    entries.update({item.path: asdict(item) for item, _ in files})
+    entries.update({item.path: asdict(item) for item, _data, _fingerprint in files})
+    state = {path: value for path, value in state.items() if path in entries}
+    write_atomic(out / STATE, state_json(state))
     manifest = {"artifacts": [entries[path] for path in sorted(entries)]}
     write_atomic(out / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
     return manifest["artifacts"]

@@ -73,4 +73,21 @@ def render_html(project: Project, template: str, toolkit: Toolkit, translator: T
     return env.get_template(template).render(toolkit=toolkit, lang=translator.lang, **extra)
 
 
+def retarget_links(html: str, document_url: str) -> str:
+    """Point internal links whose target is not in this document (a glossary term cited in
+    a handout) to the same id in the full toolkit, which holds every id."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.document_fromstring(html)
+    ids = set(root.xpath("//@id"))
+    changed = False
+    for link in root.xpath("//a[starts-with(@href, '#')]"):
+        if link.get("href")[1:] not in ids:
+            link.set("href", document_url + link.get("href"))
+            changed = True
+    if not changed:
+        return html
+    return "<!DOCTYPE html>\n" + lxml_html.tostring(root, encoding="unicode")
+
+
 __all__ = ["render_html", "Markup"]

@@ -1,6 +1,7 @@
 """Writers turn the one HTML of an edition into the bytes of one format.
 
-Each writer module has `STYLESHEET` (its file in styles/, or None) and
+Each writer module has `STYLESHEET` (its file in styles/, or None), `ASSETS` (the
+styles/ files it reads, as globs: part of its targets' fingerprints) and
 `write(project, html) -> Output`. The format names are the CLI choices and suffixes.
 """
 from __future__ import annotations

