@@ -44,7 +44,7 @@ def _selection(function):
 
 
 def _options(locales, formats, only, release, base_url, force, jobs=1):
-    from digin.builder import BuildOptions
+    from digin.plan import BuildOptions
 
     if base_url and not base_url.startswith(("https://", "http://")):
         raise click.BadParameter("must start with https:// or http://", param_hint="--base-url")
@@ -67,10 +67,21 @@ def build(locales, formats, only, out: Path, release: bool, base_url, force: boo
     change are skipped; files are written atomically, so an error or an interruption
     leaves out/ as it was.
     """
+    from digin.plan import nothing_changed
+
+    started = time.monotonic()
+    options = _options(locales, formats, only, release, base_url, force, jobs)
+    unchanged = nothing_changed(Project(ROOT), out, options)
+    if unchanged is not None:   # nothing read by the build changed: no need to load anything
+        if dry_run or verbose:
+            click.echo("\n".join(f"unchanged {path}" for path in unchanged))
+        click.echo(f"0 built, {len(unchanged)} skipped (no input changed), 0 failed "
+                   f"in {time.monotonic() - started:.1f} s; manifest: {out / 'manifest.json'}")
+        return
+
     from digin import progress
     from digin.builder import build as run_build, make_plan
 
-    options = _options(locales, formats, only, release, base_url, force, jobs)
     if dry_run:
         plan = make_plan(Project(ROOT), out, options)
         for target in plan.targets:
@@ -78,7 +89,6 @@ def build(locales, formats, only, out: Path, release: bool, base_url, force: boo
                 click.echo(f"{target.reason:9} {target.path}")
         click.echo(f"{len(plan.todo)} to build, {len(plan.targets) - len(plan.todo)} unchanged")
         return
-    started = time.monotonic()
     display = progress.Display(quiet=quiet, verbose=verbose)
     report = run_build(Project(ROOT), out, options, on_done=display.done, on_start=display.start)
     display.close()

@@ -19,9 +19,11 @@ from .errors import ContentError, Problem, Problems
 from .i18n import localize, translator_for, untranslated
 from .load import load_toolkit
 from .project import SOURCE_LANGUAGE, Project
-from .plan import Target, assets_digest, code_version, fingerprint, read_state, reason
+from .plan import (BuildOptions, Target, assets_digest, code_version, fingerprint, inputs_digest, read_state,
+                   reason)
 from .publish import Artifact, artifact, publish
-from .render import render_html, retarget_links
+from .render import environment, render_html, retarget_links
+from .site import write_site
 from .writers import FORMATS, writer
 
 
@@ -33,17 +35,6 @@ class BuildReport:
     fallbacks: dict[str, list[str]] = field(default_factory=dict)   # lang -> keys shown in English
     warnings: list[str] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
-
-
-@dataclass
-class BuildOptions:
-    langs: list[str] | None = None
-    formats: list[str] | None = None
-    release: bool = False
-    base_url: str | None = None
-    force: bool = False
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
-    only: list[str] | None = None        # target paths (a CI job builds one)
 
 
 @dataclass
@@ -72,7 +63,9 @@ def make_plan(project: Project, out: Path, options: BuildOptions) -> Plan:
             check_internal_links(model, problems, project.shown(project.po_file(lang)))
     problems.raise_if_any()
 
-    code, state = code_version(), read_state(out)
+    state = read_state(out)
+    code = {fmt: code_version(fmt) for fmt in formats}
+    envs = {lang: environment(project, translator) for lang, translator in translators.items()}
     asset_digests = {fmt: assets_digest(project, writer(fmt).ASSETS) for fmt in formats}
     all_editions = editions(toolkit)
     targets = []
@@ -82,13 +75,13 @@ def make_plan(project: Project, out: Path, options: BuildOptions) -> Plan:
                       and (not options.only or edition.filename(toolkit, lang, fmt) in options.only)]
             if not wanted:
                 continue
-            html = _render(project, edition, localized[lang], translator, problems,
+            html = _render(project, envs[lang], edition, localized[lang], problems,
                            href=_linker(toolkit, all_editions, edition, lang, options.base_url))
             if html is None:
                 continue
             for fmt in wanted:
                 target = Target(edition.filename(toolkit, lang, fmt), lang, edition.kind, edition.id, fmt,
-                                edition.title(localized[lang]), fingerprint(html, fmt, asset_digests[fmt], code),
+                                edition.title(localized[lang]), fingerprint(html, fmt, asset_digests[fmt], code[fmt]),
                                 html=html)
                 target.reason = reason(target, state, out, options.force)
                 targets.append(target)
@@ -107,6 +100,7 @@ def build(project: Project, out: Path, options: BuildOptions | None = None,
           on_start: Callable[[int], None] = lambda total: None) -> BuildReport:
     """Build what changed; publish what was built (atomically), even if other targets failed."""
     options = options or BuildOptions()
+    inputs = inputs_digest(project, options)
     plan = make_plan(project, out, options)
     report = BuildReport(fallbacks=plan.fallbacks, skipped=[t for t in plan.targets if t.reason == "unchanged"])
     todo = plan.todo
@@ -122,8 +116,10 @@ def build(project: Project, out: Path, options: BuildOptions | None = None,
         files.append((artifact(target.path, target.locale, target.kind, target.id, target.format,
                                result.output.data, result.output.pages, target.title),
                       result.output.data, target.fingerprint))
-    publish(out, files)
+    publish(out, files, inputs if not report.failed else "")
     report.built = [item for item, _data, _fp in files]
+    problems = Problems()   # the download page lists every language, whatever this build narrowed
+    write_site(project, out, {lang: translator_for(project, lang, problems) for lang in project.languages()})
     return report
 
 
@@ -164,7 +160,8 @@ def edition_html(project: Project, lang: str, edition_id: str = "toolkit", base_
     toolkit, translators = prepare(project, [lang], problems)
     all_editions = editions(toolkit)
     edition = next(e for e in all_editions if e.id == edition_id)
-    html = _render(project, edition, localize(toolkit, translators[lang]), translators[lang], problems,
+    html = _render(project, environment(project, translators[lang]), edition, localize(toolkit, translators[lang]),
+                   problems,
                    href=_linker(toolkit, all_editions, edition, lang, base_url))
     problems.raise_if_any()
     return html
@@ -181,9 +178,9 @@ def _linker(toolkit, all_editions, edition, lang: str, base_url: str | None):
     return href
 
 
-def _render(project: Project, edition, toolkit, translator, problems: Problems, href) -> str | None:
+def _render(project: Project, env, edition, toolkit, problems: Problems, href) -> str | None:
     try:
-        html = render_html(project, edition.template, toolkit, translator, toc=toolkit_outline(toolkit),
+        html = render_html(env, edition.template, toolkit, env.globals["lang"], toc=toolkit_outline(toolkit),
                            edition_id=edition.id, build_date=build_date(toolkit), item=edition.item(toolkit),
                            href=href)
         return html if edition.kind == "toolkit" else retarget_links(html, href("toolkit", "toolkit"))

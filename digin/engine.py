@@ -2,6 +2,7 @@
 reusing their caches (WeasyPrint's font configuration and parsed CSS) across renders."""
 from __future__ import annotations
 
+import logging
 import os
 import resource
 import time
@@ -31,6 +32,7 @@ class Result:
 def _init_worker(source_date_epoch: str) -> None:
     # fontTools stamps subset fonts with this date: fixed, so the bytes are reproducible.
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch
+    logging.getLogger("fontTools").setLevel(logging.ERROR)   # font-table notes are not ours to fix
 
 
 def render(root: str, fmt: str, html: str) -> tuple[Output | None, str | None, float, float]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -17,6 +18,25 @@ from pathlib import Path
 from .project import Project
 
 STATE = ".build-state.json"
+# Everything a build reads, for the no-op check: if none of it changed since the last
+# successful build with the same options, nothing needs rendering at all.
+INPUTS = (("content", "**/*.yaml"), ("locales", "*.po"), ("templates", "**/*"), ("styles", "**/*"),
+          ("digin", "**/*.py"))
+
+
+@dataclass
+class BuildOptions:
+    langs: list[str] | None = None
+    formats: list[str] | None = None
+    release: bool = False
+    base_url: str | None = None
+    force: bool = False
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    only: list[str] | None = None        # target paths (a CI job builds one)
+
+    def key(self) -> str:
+        """What in the options changes the outputs (not force, not jobs)."""
+        return json.dumps([self.langs, self.formats, self.release, self.base_url, self.only])
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "ebooklib", "python-docx", "lxml", "jinja2", "babel",
              "markdown-it-py")
@@ -48,11 +68,14 @@ def _digest(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
-def code_version() -> str:
-    """The pipeline's own code and the versions of the libraries that write the files."""
-    sources = [p.read_bytes() for p in sorted(PACKAGE.rglob("*.py"))]
+def code_version(fmt: str) -> str:
+    """The pipeline's code that a target of this format runs (not the other formats'
+    writers) and the versions of the libraries that write the files."""
+    writers = PACKAGE / "writers"
+    sources = [p for p in sorted(PACKAGE.rglob("*.py"))
+               if p.parent != writers or p.stem in ("__init__", "document", fmt)]
     versions = [f"{name}=={_version(name)}".encode() for name in LIBRARIES]
-    return _digest(*sources, *versions)
+    return _digest(*(p.read_bytes() for p in sources), *versions)
 
 
 def _version(name: str) -> str:
@@ -71,20 +94,41 @@ def fingerprint(html: str, fmt: str, assets: str, code: str) -> str:
     return _digest(html.encode("utf-8"), fmt.encode(), assets.encode(), code.encode())
 
 
-def read_state(out: Path) -> dict[str, str]:
+def inputs_digest(project: Project, options: BuildOptions) -> str:
+    files = sorted({p for folder, pattern in INPUTS for p in (project.root / folder).glob(pattern) if p.is_file()})
+    versions = [f"{name}=={_version(name)}".encode() for name in LIBRARIES]
+    return _digest(options.key().encode(), *versions,
+                   *(p.relative_to(project.root).as_posix().encode() + b"\0" + p.read_bytes() for p in files))
+
+
+def read_state(out: Path) -> dict:
+    """{"inputs": digest of the last successful build's inputs, "targets": {path: fingerprint}}."""
     try:
-        return json.loads((out / STATE).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {}
+        state = json.loads((out / STATE).read_text(encoding="utf-8"))
+        return state if isinstance(state.get("targets"), dict) else {"inputs": "", "targets": {}}
+    except (FileNotFoundError, ValueError, AttributeError):
+        return {"inputs": "", "targets": {}}
 
 
-def reason(target: Target, state: dict[str, str], out: Path, force: bool) -> str:
+def nothing_changed(project: Project, out: Path, options: BuildOptions) -> list[str] | None:
+    """The targets of the last build, if no input changed and they are all there; else None."""
+    if options.force:
+        return None
+    state = read_state(out)
+    paths = sorted(state["targets"])
+    if paths and state["inputs"] == inputs_digest(project, options) and all((out / p).is_file() for p in paths):
+        return paths
+    return None
+
+
+def reason(target: Target, state: dict, out: Path, force: bool) -> str:
+    known = state["targets"]
     if force:
         return "forced"
-    if target.path not in state or not (out / target.path).is_file():
+    if target.path not in known or not (out / target.path).is_file():
         return "new"
-    return "unchanged" if state[target.path] == target.fingerprint else "changed"
+    return "unchanged" if known[target.path] == target.fingerprint else "changed"
 
 
-def state_json(state: dict[str, str]) -> bytes:
-    return (json.dumps(dict(sorted(state.items())), indent=1) + "\n").encode()
+def state_json(inputs: str, targets: dict[str, str]) -> bytes:
+    return (json.dumps({"inputs": inputs, "targets": dict(sorted(targets.items()))}, indent=1) + "\n").encode()

@@ -56,18 +56,19 @@ def read_manifest(out: Path) -> list[dict]:
         return []
 
 
-def publish(out: Path, files: list[tuple[Artifact, bytes, str]]) -> list[dict]:
+def publish(out: Path, files: list[tuple[Artifact, bytes, str]], inputs: str = "") -> list[dict]:
     """Write the files, then the build state and the manifest, each atomically: a build
     stopped at any point leaves every file whole and the manifest listing only files
-    that were really written. Earlier entries stay unless rebuilt."""
-    state = read_state(out)
+    that were really written. Earlier entries stay unless rebuilt. `inputs` is the
+    digest of everything the build read, stored only for a build that fully succeeded."""
+    state = read_state(out)["targets"]
     for item, data, fingerprint in files:
         write_atomic(out / item.path, data)
         state[item.path] = fingerprint
     entries = {entry["path"]: entry for entry in read_manifest(out) if (out / entry["path"]).is_file()}
     entries.update({item.path: asdict(item) for item, _data, _fingerprint in files})
     state = {path: value for path, value in state.items() if path in entries}
-    write_atomic(out / STATE, state_json(state))
+    write_atomic(out / STATE, state_json(inputs, state))
     manifest = {"artifacts": [entries[path] for path in sorted(entries)]}
     write_atomic(out / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
     return manifest["artifacts"]

@@ -52,25 +52,29 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
     )
     # Our gettext returns plain str, so translations are autoescaped like any text
     # (Jinja's own newstyle gettext would mark them safe).
-    env.globals.update(_=translator.gettext, gettext=translator.gettext)
+    env.globals.update(_=translator.gettext, gettext=translator.gettext, lang=translator.lang)
     locale = Locale.parse(translator.lang)
     labels: dict[str, str] = {}
+
+    def missing_link_label() -> str:
+        # The marker of a link whose target is lost is a UI string of the templates.
+        if "missing_link" not in labels:
+            labels["missing_link"] = env.get_template("macros.html.j2").module.missing_link_note()
+        return labels["missing_link"]
     env.filters.update(
-        md=lambda text: in_language(text, markup.to_html(text, labels["missing_link"])),
+        md=lambda text: in_language(text, markup.to_html(text, missing_link_label())),
         plain=markup.to_text,
         date=lambda value: format_date(value, "d MMMM y", locale=locale),
         language_name=lambda code: locale.languages.get(code, code),
         reference=format_reference,
         collate=lambda items, attribute: sorted(items, key=lambda i: sort_key(getattr(i, attribute))),
     )
-    # The marker of a link whose target is lost is a UI string of the templates.
-    labels["missing_link"] = env.get_template("macros.html.j2").module.missing_link_note()
     return env
 
 
-def render_html(project: Project, template: str, toolkit: Toolkit, translator: Translator, **extra) -> str:
-    env = environment(project, translator)
-    return env.get_template(template).render(toolkit=toolkit, lang=translator.lang, **extra)
+def render_html(env: jinja2.Environment, template: str, toolkit: Toolkit, lang: str, **extra) -> str:
+    """Render one template; `env` is the language's environment (its templates compile once)."""
+    return env.get_template(template).render(toolkit=toolkit, lang=lang, **extra)
 
 
 def retarget_links(html: str, document_url: str) -> str:
@@ -89,5 +93,3 @@ def retarget_links(html: str, document_url: str) -> str:
         return html
     return "<!DOCTYPE html>\n" + lxml_html.tostring(root, encoding="unicode")
 
-
-__all__ = ["render_html", "Markup"]

@@ -77,8 +77,8 @@ def test_fallback_text_is_marked_english_in_the_html(project_copy):
     from digin.i18n import localize, translator_for
     from digin.load import load_toolkit
     from digin.project import Project
-    from digin.render import render_html
-    from digin.editions import toolkit_outline
+    from digin.render import environment, render_html
+    from digin.editions import build_date, toolkit_outline
 
     edit(project_copy / "content/deliverable.yaml", "title: Toolkit of DEI capacity-building materials",
          "title: Toolkit of DEI capacity-building resources")
@@ -87,7 +87,9 @@ def test_fallback_text_is_marked_english_in_the_html(project_copy):
     project = Project(project_copy)
     translator = translator_for(project, "nl", Problems())
     toolkit = localize(load_toolkit(project), translator)
-    html = render_html(project, "toolkit.html.j2", toolkit, translator, toc=toolkit_outline(toolkit))
+    html = render_html(environment(project, translator), "toolkit.html.j2", toolkit, "nl",
+                       toc=toolkit_outline(toolkit), edition_id="toolkit", build_date=build_date(toolkit),
+                       item=None, href=lambda kind, item_id, fmt="pdf": f"{item_id}.{fmt}")
     assert '<span lang="en">Toolkit of DEI capacity-building resources</span>' in html
     assert '<span lang="en">Table of contents</span>' in html
     assert '<html lang="nl">' in html

@@ -1,7 +1,7 @@
 """DOCX writer: walk the edition's semantic HTML and map each element to a Word style.
 
-The HTML is a closed set of elements (the tags below, and for p, div, span, header and
-nav the classes below, because there the class is the meaning). Anything else raises
+The HTML is a closed set of elements (the tags below, and for p, div, span, header,
+footer and nav the classes below, because there the class is the meaning). Anything else raises
 ValueError naming the element, so a template change cannot silently drop content here.
 
 Formatting lives in Word styles (Title, Heading 1-4, Body Text, List Bullet/Number,
@@ -32,6 +32,7 @@ from . import Output
 from .document import Document, parse_document
 
 STYLESHEET = None
+ASSETS = ("*.png",)     # what the writer reads from styles/: the PNG twins of the SVG images
 
 BODY = "Body Text"
 HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
@@ -53,6 +54,7 @@ TOC_FIELD = ' TOC \\o "1-3" \\h \\z \\u '
 EMBLEM_WIDTH = Mm(27)                       # as .eu-emblem in print.css
 # A link to another file of out/ (a practice's PDF, the toolkit from a handout): kept relative.
 _RELATIVE = re.compile(r"(?:\.\./)*[\w.-]+(?:/[\w.-]+)*(?:#[\w-]+)?")
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _SPACES = re.compile(r"[ \t\n\r\f]+")       # HTML white space; not \s, which would eat no-break spaces
 
 
@@ -62,7 +64,11 @@ def write(project: Project, html: str) -> Output:
     writer = _Writer(project, meta)
     writer.flow(meta.body, _Context())
     writer.check_anchors()
-    _set_up_document(writer.document, meta, writer.has_cover)
+    _set_language(writer.document, meta.lang)
+    _set_header_and_footer(writer.document, meta.short_title, writer.has_cover)
+    _set_update_fields(writer.document)
+    _set_properties(writer.document, meta)
+    _drop_template_leftovers(writer.document)
     buffer = io.BytesIO()
     writer.document.save(buffer)
     return Output(_reproducible_zip(buffer.getvalue(), meta.created))
@@ -101,6 +107,7 @@ class _Writer:
         self.meta = meta
         self.document = docx.Document()
         _set_up_styles(self.document)
+        _set_up_page(self.document)
         self.style_ids: dict[str, str] = {}
         self.lists: list[str] = []          # styles of the open lists, outermost first
         self.item = None                    # (style, numId) for the first paragraph of a list item
@@ -178,7 +185,8 @@ class _Writer:
             (style, num_id), self.item = self.item, None
         elif self.lists:
             style = CONTINUE_STYLES[len(self.lists) - 1]
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.document.add_paragraph()
+        paragraph._p.style = self.style_id(style)   # by id: python-docx's lookup by name is slow
         if num_id is not None:
             num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
             num_pr.get_or_add_ilvl().val = 0
@@ -408,9 +416,10 @@ class _Writer:
     def bookmark(self, p, html_id: str) -> None:
         """A bookmark at the start of a paragraph, the target of links to #html_id."""
         name = _bookmark_name(html_id)
-        if self.bookmarks.setdefault(name, html_id) != html_id:
-            raise ValueError(f"DOCX writer: ids {html_id!r} and {self.bookmarks[name]!r} "
-                             f"give the same bookmark {name!r}")
+        if name in self.bookmarks:          # a repeated id, or two ids that read the same in Word
+            raise ValueError(f"DOCX writer: id {html_id!r} gives bookmark {name!r}, "
+                             f"which id {self.bookmarks[name]!r} already has")
+        self.bookmarks[name] = html_id
         number = str(len(self.bookmarks))
         start = OxmlElement("w:bookmarkStart")
         start.set(qn("w:id"), number)
@@ -497,31 +506,44 @@ def _set_up_styles(document) -> None:
         toc.font.bold = level == 1
 
 
-def _set_up_document(document, meta: Document, has_cover: bool) -> None:
-    # Document language: every run without its own w:lang is in the edition's language.
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang")).set(qn("w:val"), meta.lang)
-
+def _set_up_page(document) -> None:
+    """A4 with print.css's margins; before any content, as tables take their width from it."""
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)     # A4, margins as print.css
+    section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin = section.bottom_margin = Mm(25)
     section.left_margin = section.right_margin = Mm(22)
-    if has_cover:                                                   # the cover has none, as in print
+
+
+def _set_language(document, lang: str) -> None:
+    """Every run without its own w:lang is in the edition's language (the style defaults)."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang")).set(qn("w:val"), lang)
+
+
+def _set_header_and_footer(document, short_title: str, has_cover: bool) -> None:
+    section = document.sections[0]
+    if has_cover:                           # the cover has neither, as in print
         section.different_first_page_header_footer = True
         section.first_page_header.is_linked_to_previous = False
         section.first_page_footer.is_linked_to_previous = False
-    section.header.paragraphs[0].text = meta.short_title
+    section.header.paragraphs[0].text = short_title
     section.header.paragraphs[0].style = "Header"
     section.footer.paragraphs[0].style = "Footer"
     _page_field(section.footer.paragraphs[0])
 
-    # Word fills the TOC field (and page numbers) when the document is opened.
+
+def _set_update_fields(document) -> None:
+    """Word fills the TOC field (and page numbers) when the document is opened."""
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
-    settings = document.settings.element
-    settings.insert_element_before(update, "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat",
-                                   "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang")
+    # Its place in the schema's sequence of settings: before these.
+    document.settings.element.insert_element_before(
+        update, "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+        "m:mathPr", "w:attachedSchema", "w:themeFontLang")
 
+
+def _set_properties(document, meta: Document) -> None:
+    """Core properties from the document's <head>; every date is its creation date, never now."""
     created = meta.created.astimezone(datetime.timezone.utc).replace(tzinfo=None) \
         if meta.created.tzinfo else meta.created
     properties = document.core_properties
@@ -536,10 +558,14 @@ def _set_up_document(document, meta: Document, has_cover: bool) -> None:
     properties.revision = 1
     properties.last_modified_by = meta.root.xpath("string(/html/head/meta[@name='generator']/@content)") \
         or "toolkit pipeline"
-    # The template's thumbnail shows an empty page: drop it rather than mislead file browsers.
-    package_rels = document.part.package.rels
-    for rid in [rid for rid, rel in package_rels.items() if rel.reltype == RT.THUMBNAIL]:
-        del package_rels[rid]
+
+
+def _drop_template_leftovers(document) -> None:
+    """A thumbnail of an empty page (misleads file browsers) and Word 2010's copy of the
+    styles without ours. A part nothing relates to is not written."""
+    for rels in (document.part.package.rels, document.part.rels):
+        for rid in [rid for rid, rel in rels.items() if rel.reltype in (RT.THUMBNAIL, _STYLES_WITH_EFFECTS)]:
+            del rels[rid]
 
 
 def _reproducible_zip(data: bytes, created: datetime.datetime) -> bytes:

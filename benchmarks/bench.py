@@ -1,0 +1,142 @@
+"""Build speed and memory on this machine: prints a table (not a test; no pass/fail).
+
+    python benchmarks/bench.py [--skip-pandoc]
+
+Works on a temporary copy of the project, so out/ is left alone. Figures:
+- full clean build, wall time, with --jobs 1 and with every core;
+- the floor: the sum of raw WeasyPrint render-and-write times of the same HTML documents
+  in one process (FontConfiguration and CSS reused), and the pipeline's PDF-only
+  --jobs 1 build as a ratio to it;
+- a no-op rebuild, and a rebuild after editing one string of one practice;
+- EPUB and DOCX writer time per file, next to pandoc's on the same HTML (if installed);
+- peak memory (RSS) per worker process.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PARTS = ("build.py", "digin", "content", "templates", "styles", "locales")
+
+
+def copy_project(folder: Path) -> Path:
+    root = folder / "project"
+    for part in PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            root.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / part)
+    return root
+
+
+def timed_build(root: Path, *args: str) -> tuple[float, str]:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "build.py", "build", "-q", *args], cwd=root, capture_output=True,
+                            text=True, check=True)
+    return time.perf_counter() - started, result.stdout.strip().splitlines()[-1]
+
+
+def raw_weasyprint_floor(root: Path) -> tuple[float, int]:
+    """Sum of render+write times of every PDF target's HTML, in one warm process."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from digin import assets
+    from digin.builder import make_plan
+    from digin.plan import BuildOptions
+    from digin.project import Project
+    from digin.writers.pdf import _absolute_images
+
+    project = Project(root)
+    targets = make_plan(project, root / "out-floor", BuildOptions(formats=["pdf"], force=True)).targets
+    fonts = FontConfiguration()
+    css = CSS(filename=str(project.styles / "print.css"), font_config=fonts, url_fetcher=assets.fetcher(project))
+    total = 0.0
+    for target in targets:
+        html = _absolute_images(project, target.html)
+        started = time.perf_counter()
+        HTML(string=html, url_fetcher=assets.fetcher(project)).render(
+            stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1", cache={}).write_pdf(pdf_variant="pdf/ua-1")
+        total += time.perf_counter() - started
+    return total, len(targets)
+
+
+def writer_times(root: Path, use_pandoc: bool) -> list[tuple[str, float, float | None]]:
+    """Per format: the pipeline writer's time per file and pandoc's on the same HTML."""
+    from digin.builder import make_plan
+    from digin.plan import BuildOptions
+    from digin.project import Project
+    from digin.writers import writer
+
+    project = Project(root)
+    rows = []
+    for fmt in ("epub", "docx"):
+        targets = make_plan(project, root / "out-writers", BuildOptions(formats=[fmt], force=True)).targets
+        ours, theirs = [], []
+        for target in targets:
+            started = time.perf_counter()
+            writer(fmt).write(project, target.html)
+            ours.append(time.perf_counter() - started)
+            if use_pandoc:
+                with tempfile.TemporaryDirectory() as folder:
+                    source = Path(folder) / "in.html"
+                    source.write_text(target.html, encoding="utf-8")
+                    started = time.perf_counter()
+                    subprocess.run(["pandoc", str(source), "-o", str(Path(folder) / f"out.{fmt}")],
+                                   capture_output=True, check=True, cwd=project.styles)
+                    theirs.append(time.perf_counter() - started)
+        rows.append((fmt, statistics.mean(ours), statistics.mean(theirs) if theirs else None))
+    return rows
+
+
+def peak_memory(root: Path) -> float:
+    from digin.builder import build
+    from digin.plan import BuildOptions
+    from digin.project import Project
+
+    report = build(Project(root), root / "out-memory", BuildOptions(force=True, jobs=os.cpu_count() or 1))
+    return max(result.peak_memory_mb for result in report.results)
+
+
+def main() -> None:
+    use_pandoc = "--skip-pandoc" not in sys.argv and shutil.which("pandoc") is not None
+    cores = os.cpu_count() or 1
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        root = copy_project(Path(folder))
+        one, _ = timed_build(root, "--jobs", "1", "--out", "out-1")
+        rows.append(("full clean build, --jobs 1", f"{one:.1f} s"))
+        many, summary = timed_build(root, "--jobs", str(cores), "--out", "out-n")
+        rows.append((f"full clean build, --jobs {cores}", f"{many:.1f} s ({one / many:.2f}x faster)  [{summary}]"))
+        pdf_only, _ = timed_build(root, "--jobs", "1", "--format", "pdf", "--out", "out-pdf")
+        floor, count = raw_weasyprint_floor(root)
+        rows.append((f"raw WeasyPrint floor ({count} PDFs)", f"{floor:.1f} s"))
+        rows.append(("PDF-only build, --jobs 1, vs floor", f"{pdf_only:.1f} s = {pdf_only / floor:.2f}x the floor"))
+        noop, _ = timed_build(root, "--out", "out-n")
+        rows.append(("no-op rebuild", f"{noop:.2f} s = {100 * noop / many:.1f}% of a full build"))
+        practice = root / "content/practices/rotterdam-inclusiveness-panel.yaml"
+        practice.write_text(practice.read_text().replace("Growth often comes", "Growth usually comes", 1))
+        edit, summary = timed_build(root, "--out", "out-n")
+        rows.append(("one-string edit rebuild (a practice)", f"{edit:.1f} s  [{summary}]"))
+        for fmt, ours, theirs in writer_times(root, use_pandoc):
+            pandoc = f"pandoc {theirs:.2f} s" if theirs is not None else "pandoc not installed"
+            rows.append((f"{fmt.upper()} writer per file", f"{ours:.2f} s  ({pandoc})"))
+        rows.append(("peak memory per worker", f"{peak_memory(root):.0f} MB"))
+    width = max(len(name) for name, _ in rows)
+    print(f"machine: {cores} cores, Python {sys.version.split()[0]}")
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""The static download page: one HTML page per language, listing every file of out/manifest.json.
+
+The page is plain HTML and CSS in out/ itself, with relative links only, so out/ works
+opened from disk and copied as-is to any static host. Every page lists the files of
+every language, its own language first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from babel import Locale
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
+from .editions import editions
+from .errors import Problems
+from .i18n import Translator, localize
+from .load import load_toolkit
+from .project import SOURCE_LANGUAGE, Project
+from .publish import MANIFEST, read_manifest, write_atomic
+from .render import environment
+
+TEMPLATE = "index.html.j2"
+STYLESHEET = "site.css"
+ASSETS = (STYLESHEET, "eu-emblem.svg")   # copied from styles/ to out/, next to the pages
+KINDS = ("toolkit", "practice", "handout")   # the page's groups, in this order (headings: the template)
+FORMAT_ORDER = ("pdf", "epub", "docx")
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "epub": "application/epub+zip",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass(frozen=True)
+class File:
+    """One manifest entry as the page shows it."""
+
+    path: str
+    title: str
+    format: str
+    bytes: int
+    sha256: str
+    pages: int | None
+
+    @property
+    def label(self) -> str:
+        return self.format.upper()
+
+    @property
+    def media_type(self) -> str | None:
+        return MEDIA_TYPES.get(self.format)
+
+
+@dataclass(frozen=True)
+class Section:
+    """The files of one language, grouped by kind: [(kind, [File, ...]), ...]."""
+
+    lang: str
+    name: str
+    groups: list[tuple[str, list[File]]]   # in KINDS order, only kinds that have files
+
+
+def page_name(lang: str) -> str:
+    return "index.html" if lang == SOURCE_LANGUAGE else f"index.{lang}.html"
+
+
+def language_name(code: str) -> str:
+    """The language's name in that language ("Nederlands", "Italiano").
+
+    Capitalised as CLDR asks for names in menus and headings (contextTransforms
+    uiListOrMenu: titlecase-firstword); Babel gives the mid-sentence form ("italiano").
+    """
+    name = Locale.parse(code).get_display_name(code)
+    return name[:1].upper() + name[1:]
+
+
+def human_size(size: int, lang: str) -> str:
+    """A file size in decimal units, written the language's way: "198.7 kB", "198,7 kB"."""
+    for unit, factor in (("digital-megabyte", 1_000_000), ("digital-kilobyte", 1_000)):
+        if size >= factor:
+            return format_unit(size / factor, unit, length="short", format="#,##0.#", locale=lang)
+    return format_unit(size, "digital-byte", length="short", locale=lang)
+
+
+def write_site(project: Project, out: Path, translators: dict[str, Translator]) -> list[Path]:
+    """Write out/index.html (English), out/index.<lang>.html for every other language of
+    `translators`, and the page's stylesheet and emblem. Returns the paths written.
+
+    Every page is rendered before anything is written, so a failure leaves out/ as it was.
+    """
+    problems = Problems()
+    entries = read_manifest(out)
+    if not entries:
+        problems.add(str(out / MANIFEST), None, "", "no artifacts listed: build the editions first")
+    for entry in entries:
+        if entry["kind"] not in KINDS:
+            problems.add(str(out / MANIFEST), None, entry["path"],
+                         f"kind {entry['kind']!r} has no group on the download page (digin/site.py KINDS)")
+    problems.raise_if_any()
+
+    toolkit = load_toolkit(project)
+    # Files in the toolkit's own order (practices and modules as in content/), then any
+    # file the content no longer declares, by path.
+    position = {(e.kind, e.id): n for n, e in enumerate(editions(toolkit))}
+
+    def order(entry: dict):
+        item = position.get((entry["kind"], entry["id"]), len(position))
+        fmt = FORMAT_ORDER.index(entry["format"]) if entry["format"] in FORMAT_ORDER else len(FORMAT_ORDER)
+        return item, entry["path"].rsplit(".", 1)[0], fmt   # an item's formats side by side
+
+    files: dict[str, dict[str, list[File]]] = {}   # lang -> kind -> files
+    for entry in sorted(entries, key=order):
+        title = entry.get("title") or entry["path"].rsplit("/", 1)[-1]   # manifests before titles
+        files.setdefault(entry["locale"], {}).setdefault(entry["kind"], []).append(
+            File(entry["path"], title, entry["format"], entry["bytes"], entry["sha256"], entry.get("pages")))
+    known = project.languages()
+
+    def language_order(lang: str):   # English, then the project's locales, then any other
+        return (known.index(lang) if lang in known else len(known), lang)
+
+    file_langs = sorted(files, key=language_order)
+    sections = {lang: Section(lang, language_name(lang), [(kind, files[lang][kind]) for kind in KINDS
+                                                          if kind in files[lang]])
+                for lang in file_langs}
+    page_langs = sorted(translators, key=language_order)
+    switcher = [(lang, language_name(lang), page_name(lang)) for lang in page_langs]
+
+    pages: dict[Path, bytes] = {}
+    for lang in page_langs:
+        translator = translators[lang]
+        env = environment(project, translator)
+        env.filters["filesize"] = lambda size, lang=lang: human_size(size, lang)
+        env.filters["number"] = lambda value, lang=lang: format_decimal(value, locale=lang)
+        own_first = [sections[other] for other in sorted(file_langs, key=lambda other: other != lang)]
+        try:
+            html = env.get_template(TEMPLATE).render(
+                lang=lang, toolkit=localize(toolkit, translator), languages=switcher, sections=own_first)
+        except jinja2.TemplateNotFound as error:
+            problems.add(project.shown(project.templates / error.name), None, "", "template is missing")
+            continue
+        except jinja2.TemplateSyntaxError as error:
+            problems.add(project.shown(project.templates / (error.name or TEMPLATE)), error.lineno, "",
+                         f"template error: {error.message}")
+            continue
+        pages[out / page_name(lang)] = html.encode("utf-8")
+    for name in ASSETS:
+        source = project.styles / name
+        if not source.is_file():
+            problems.add(project.shown(source), None, "", "missing: the download page needs it")
+            continue
+        pages[out / name] = source.read_bytes()
+    problems.raise_if_any()
+
+    for path, data in pages.items():
+        write_atomic(path, data)
+    return list(pages)

@@ -1,0 +1,82 @@
+"""The build engine: reproducible, incremental, atomic, and the plan tells the truth."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from conftest import run_cli
+from test_errors import edit, snapshot
+
+
+def built_paths(result) -> set[str]:
+    return {line.split(" ", 1)[1] for line in result.stderr.splitlines() if line.startswith("built ")}
+
+
+def test_two_clean_builds_are_byte_identical(project_copy):
+    for folder in ("out-a", "out-b"):
+        result = run_cli(project_copy, "build", "--out", folder, "--jobs", "2")
+        assert result.returncode == 0, result.stderr
+    a, b = snapshot(project_copy / "out-a"), snapshot(project_copy / "out-b")
+    assert a == b
+    suffixes = {path.rsplit(".", 1)[-1] for path in a}
+    assert {"pdf", "epub", "docx", "json", "html"} <= suffixes
+
+
+def test_edits_rebuild_exactly_the_targets_that_use_them(project_copy):
+    first = run_cli(project_copy, "build", "--format", "pdf", "--format", "docx")
+    assert first.returncode == 0, first.stderr
+    noop = run_cli(project_copy, "build", "--format", "pdf", "--format", "docx")
+    assert "0 built" in noop.stdout and "no input changed" in noop.stdout
+
+    edit(project_copy / "content/practices/rotterdam-inclusiveness-panel.yaml",
+         "Growth often comes", "Growth usually comes")
+    dry = run_cli(project_copy, "build", "--format", "pdf", "--format", "docx", "--dry-run")
+    planned = {line.split()[1] for line in dry.stdout.splitlines() if line.startswith(("changed", "new"))}
+    result = run_cli(project_copy, "build", "--format", "pdf", "--format", "docx")
+    assert result.returncode == 0, result.stderr
+    # The practice and the toolkit that contains it, in every language (their translation
+    # of the changed string is no longer current, so a draft shows the new English);
+    # not the handouts.
+    assert built_paths(result) == planned == {
+        f"{lang}/{path}-{lang}.{fmt}" for lang in ("en", "nl", "it")
+        for path, fmt in (("practices/rotterdam-inclusiveness-panel", "pdf"), ("digin-d2.2-toolkit", "pdf"),
+                          ("digin-d2.2-toolkit", "docx"))}
+
+    po = project_copy / "locales/it.po"
+    po.write_text(po.read_text().replace('msgstr "Obiettivo"', 'msgstr "Obiettivo generale"', 1))
+    result = run_cli(project_copy, "build", "--format", "pdf", "--format", "docx")
+    rebuilt = built_paths(result)
+    assert rebuilt and all(path.startswith("it/") for path in rebuilt)
+    assert "it/digin-d2.2-toolkit-it.pdf" in rebuilt and not any("handouts" in p for p in rebuilt)
+
+
+def test_plan_json_lists_one_job_per_target(project_copy):
+    result = run_cli(project_copy, "plan", "--json")
+    jobs = json.loads(result.stdout)["jobs"]
+    assert len(jobs) == 3 * (3 + 4 + 4 * 2)     # per language: toolkit x3, practices, handouts x2
+    assert {j["reason"] for j in jobs} == {"new"} and len({j["fingerprint"] for j in jobs}) == len(jobs)
+    one = jobs[5]["path"]
+    single = run_cli(project_copy, "build", "--target", one)
+    assert single.returncode == 0, single.stderr
+    assert built_paths(single) == {one}
+
+
+def test_an_interrupted_build_leaves_out_intact(project_copy):
+    assert run_cli(project_copy, "build", "--format", "pdf").returncode == 0
+    before = snapshot(project_copy / "out")
+    edit(project_copy / "templates/macros.html.j2", "<h3>{{ _(\"Objective\") }}</h3>",
+         "<h3>{{ _(\"Objective\") }}!</h3>")   # every target changes
+    for sig in (signal.SIGINT, signal.SIGKILL):
+        process = subprocess.Popen([sys.executable, "build.py", "build", "--format", "pdf", "--force"],
+                                   cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   start_new_session=True)
+        time.sleep(4)   # validation is done; the targets are rendering
+        os.killpg(process.pid, sig)
+        process.wait(timeout=60)
+        assert process.returncode != 0
+        assert snapshot(project_copy / "out") == before
+        assert not list((project_copy / "out").rglob("*.part"))
