@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 EXTRA="."
 if [ "${1:-}" = "--test" ]; then
-    PACKAGES="$PACKAGES gettext"          # msgfmt --check validates the PO files
+    # msgfmt --check (gettext), EPUBCheck (Java), DOCX opened by LibreOffice, the
+    # download page in a real browser (Chromium).
+    PACKAGES="$PACKAGES gettext default-jre-headless libreoffice-writer-nogui chromium"
     EXTRA=".[test]"
 fi
 
