@@ -13,7 +13,7 @@ from typing import Callable
 import jinja2
 
 from . import assets
-from .editions import build_date, check_internal_links, editions, link, toolkit_outline
+from .editions import build_date, check_links, editions, link, toolkit_outline
 from .engine import Result, run
 from .errors import ContentError, Problem, Problems
 from .i18n import localize, translator_for, untranslated
@@ -60,7 +60,7 @@ def make_plan(project: Project, out: Path, options: BuildOptions) -> Plan:
     localized = {lang: localize(toolkit, translator) for lang, translator in translators.items()}
     for lang, model in localized.items():
         if lang != SOURCE_LANGUAGE:
-            check_internal_links(model, problems, project.shown(project.po_file(lang)))
+            check_links(model, problems, project.shown(project.po_file(lang)))
     problems.raise_if_any()
 
     state = read_state(out)
@@ -126,7 +126,7 @@ def build(project: Project, out: Path, options: BuildOptions | None = None,
 def prepare(project: Project, langs: list[str] | None, problems: Problems, release: bool = False):
     """Load and validate the content and the requested locales' catalogs."""
     toolkit = load_toolkit(project)
-    check_internal_links(toolkit, problems)
+    check_links(toolkit, problems)
     available = project.languages()
     langs = langs or available
     for lang in langs:

@@ -104,11 +104,15 @@ def anchors(toolkit: Toolkit) -> set[str]:
     return found
 
 
-def check_internal_links(toolkit: Toolkit, problems: Problems, where: str = "") -> None:
+def check_links(toolkit: Toolkit, problems: Problems, where: str = "") -> None:
+    """Every link of every string (a translation's too, `where` its PO file): an allowed
+    scheme, and internal links to ids the toolkit has."""
     known = anchors(toolkit)
     for text in content_strings(toolkit):
-        for href in markup.links(text):
-            if href.startswith("#") and href[1:] not in known:
-                file, _, line = text.source.rpartition(":")
-                problems.add(where or file, None if where else int(line), text.key,
-                             f"internal link {href!r} points to no id of the toolkit")
+        file, _, line = text.source.rpartition(":")
+        location = (where, None) if where else (file, int(line))
+        messages = markup.problems(text) if where else []   # the source was checked when loaded
+        messages += [f"internal link {href!r} points to no id of the toolkit" for href in markup.links(text)
+                     if href.startswith("#") and href[1:] not in known]
+        for message in messages:
+            problems.add(*location, text.key, message)

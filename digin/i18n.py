@@ -18,6 +18,7 @@ from .project import SOURCE_LANGUAGE, Project
 from .text import Text
 
 PO_LINE_WIDTH = 79   # one fixed width for every PO/POT file, so diffs stay small
+MAX_PO_BYTES = 5_000_000   # a complete locale is ~200 kB; this bounds time and memory
 
 
 def content_strings(obj) -> list[Text]:
@@ -44,6 +45,9 @@ def read_catalog(project: Project, lang: str, problems: Problems) -> polib.POFil
     shown = project.shown(path)
     if not path.is_file():
         problems.add(shown, None, "", f"no translation file for locale {lang!r}")
+        return None
+    if path.stat().st_size > MAX_PO_BYTES:
+        problems.add(shown, None, "", f"file is larger than {MAX_PO_BYTES // 1_000_000} MB: refused")
         return None
     try:
         return polib.pofile(str(path), encoding="utf-8", wrapwidth=PO_LINE_WIDTH, check_for_duplicates=True)

@@ -68,9 +68,16 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
+MAX_BYTES = 2_000_000   # the largest content file today is ~40 kB; this bounds time and memory
+
+
 def read_yaml(path: Path, shown_as: str, problems: Problems):
     """Parse one YAML file; on failure record a located problem and return None."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            problems.add(shown_as, None, "", f"file is larger than {MAX_BYTES // 1_000_000} MB: refused "
+                         "(split it, or check what was pasted into it)")
+            return None
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
@@ -95,5 +102,7 @@ def read_yaml(path: Path, shown_as: str, problems: Problems):
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     if isinstance(error, _Refused):
         return error.problem
+    if isinstance(error, yaml.constructor.ConstructorError):   # e.g. !!python/object: never constructed
+        return f"YAML tag not allowed, content is plain data ({error.problem})"
     parts = [p for p in (error.context, error.problem) if p]
     return "invalid YAML: " + "; ".join(parts)

@@ -8,7 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 MARGIN_PT = 25 / 25.4 * 72  # the page margins of styles/print.css (25 mm top and bottom)
-LIST_MARKER = re.compile(r"^\s*(?:\d+\.|•)\s*$")  # drawn apart from the item's text
+LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}\.|•)\s*$")  # drawn apart from the item's text
 
 
 def page_texts(path: Path) -> list[str]:

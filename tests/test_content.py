@@ -60,3 +60,14 @@ def test_po_files_pass_msgfmt_check(project):
     for po in sorted(project.locales.glob("*.po")):
         result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
+
+
+def test_po_files_pass_pofilter_tags_urls_emails(project, tmp_path):
+    """translate-toolkit's own checks: tags, URLs, e-mail addresses, printf placeholders."""
+    assert shutil.which("pofilter"), "pofilter comes with translate-toolkit (the test extra)"
+    for po in sorted(project.locales.glob("*.po")):
+        report = tmp_path / f"{po.stem}-failures.po"
+        subprocess.run(["pofilter", "--progress=none", "--nofuzzy", "-t", "xmltags", "-t", "urls", "-t", "emails",
+                        "-t", "printf", str(po), "-o", str(report)], check=True, capture_output=True)
+        failures = report.read_text() if report.exists() else ""
+        assert "(pofilter)" not in failures, failures

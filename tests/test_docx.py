@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from digin.builder import edition_html
+from digin.project import ROOT, Project
 from digin.load import load_toolkit
 from digin.writers import docx as docx_writer
 from digin.writers.document import parse_document
@@ -320,3 +321,12 @@ def test_libreoffice_opens_and_renders_every_edition(editions, tmp_path):
         assert len(reader.pages) > 20
         for title in chapters:
             assert title in content
+
+
+def test_docx_asks_for_the_project_font():
+    from digin.writers.docx import FONT
+
+    data = docx_writer.write(Project(ROOT), edition_html(Project(ROOT), "en")).data
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    assert FONT == "Lato" and 'w:ascii="Lato"' in styles
+    assert "Calibri" not in styles and "Cambria" not in styles and "Theme=" not in styles

@@ -107,6 +107,7 @@ class _Writer:
         self.meta = meta
         self.document = docx.Document()
         _set_up_styles(self.document)
+        _set_fonts(self.document)
         _set_up_page(self.document)
         self.style_ids: dict[str, str] = {}
         self.lists: list[str] = []          # styles of the open lists, outermost first
@@ -504,6 +505,20 @@ def _set_up_styles(document) -> None:
         toc.paragraph_format.left_indent = Mm(6 * (level - 1))
         toc.paragraph_format.space_after = Pt(3)
         toc.font.bold = level == 1
+
+
+FONT = "Lato"   # the project's font (styles/fonts); Word falls back where it is not installed
+_THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def _set_fonts(document) -> None:
+    """The project's font instead of the template's theme fonts (Calibri, Cambria), in the
+    style defaults and in every style that names a theme font."""
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        for attribute in _THEME_FONTS:
+            fonts.attrib.pop(qn(attribute), None)
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attribute), FONT)
 
 
 def _set_up_page(document) -> None:
