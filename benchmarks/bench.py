@@ -24,19 +24,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PARTS = ("build.py", "digin", "content", "templates", "styles", "locales")
 
 
 def copy_project(folder: Path) -> Path:
-    root = folder / "project"
-    for part in PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            root.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, root / part)
-    return root
+    from digin.project import Project
+
+    return Project(ROOT).copy_to(folder / "project").root
 
 
 def timed_build(root: Path, *args: str) -> tuple[float, str]:

@@ -1,7 +1,8 @@
-"""Run a build: load and validate everything, render every target in memory, then publish.
+"""Run a build: load and validate everything, plan the targets, render the changed ones
+in worker processes, then publish them and the download page.
 
-Nothing is written until every target has rendered, so a failed build leaves out/
-exactly as it was.
+Nothing is written before every input has been validated; files are only ever replaced
+whole (digin/publish.py), so a failed or interrupted build leaves out/ as it was.
 """
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from .engine import Result, run
 from .errors import ContentError, Problem, Problems
 from .i18n import localize, translator_for, untranslated
 from .load import load_toolkit
-from .project import SOURCE_LANGUAGE, Project
 from .plan import (BuildOptions, Target, assets_digest, code_version, fingerprint, inputs_digest, read_state,
                    reason)
+from .project import SOURCE_LANGUAGE, Project
 from .publish import Artifact, artifact, publish
 from .render import environment, render_html, retarget_links
 from .site import write_site

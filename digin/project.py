@@ -1,6 +1,7 @@
 """Where a project's parts live. Tests point it at a copy of the project."""
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,17 @@ class Project:
 
     def po_file(self, lang: str) -> Path:
         return self.locales / f"{lang}.po"
+
+    def copy_to(self, root: Path) -> "Project":
+        """A working copy of the program and its sources (tests and benchmarks change it)."""
+        for part in ("build.py", "digin", "content", "templates", "styles", "locales"):
+            source = self.root / part
+            if source.is_dir():
+                shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                root.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, root / part)
+        return Project(root)
 
     def languages(self) -> list[str]:
         """The source language first, then every locale that has a PO file."""

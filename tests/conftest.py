@@ -1,7 +1,6 @@
 """Fixtures: the real project, copies of it to break, and one real build per session."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,6 @@ from digin.project import ROOT, Project
 
 # A copy of ../shared/seed/000_6283f5da194b24d9.txt, the reference Dutch edition.
 SEED = Path(__file__).parent / "data" / "seed-nl.txt"
-PROJECT_PARTS = ("build.py", "digin", "content", "templates", "styles", "locales")
 
 
 @pytest.fixture(scope="session")
@@ -32,15 +30,7 @@ def built(tmp_path_factory, project) -> Path:
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A private copy of the project, to break on purpose."""
-    root = tmp_path / "project"
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            root.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, root / part)
-    return root
+    return Project(ROOT).copy_to(tmp_path / "project").root
 
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:

@@ -16,7 +16,6 @@ import datetime
 import hashlib
 import io
 import re
-import zipfile
 from dataclasses import dataclass, replace
 
 import docx
@@ -28,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..project import Project
-from . import Output
+from . import Output, reproducible_zip
 from .document import Document, parse_document
 
 STYLESHEET = None
@@ -71,7 +70,8 @@ def write(project: Project, html: str) -> Output:
     _drop_template_leftovers(writer.document)
     buffer = io.BytesIO()
     writer.document.save(buffer)
-    return Output(_reproducible_zip(buffer.getvalue(), meta.created))
+    stamp = max(meta.created.timetuple()[:6], (1980, 1, 1, 0, 0, 0))   # zip dates start in 1980
+    return Output(reproducible_zip(buffer.getvalue(), first="[Content_Types].xml", date_time=stamp))
 
 
 @dataclass(frozen=True)
@@ -581,19 +581,3 @@ def _drop_template_leftovers(document) -> None:
     for rels in (document.part.package.rels, document.part.rels):
         for rid in [rid for rid, rel in rels.items() if rel.reltype in (RT.THUMBNAIL, _STYLES_WITH_EFFECTS)]:
             del rels[rid]
-
-
-def _reproducible_zip(data: bytes, created: datetime.datetime) -> bytes:
-    """The same package with fixed entry dates, sorted entries ([Content_Types].xml first)."""
-    stamp = max(created.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3          # the same on every platform
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
-    return out.getvalue()

@@ -10,20 +10,18 @@ import copy
 import io
 import re
 import textwrap
-import zipfile
 
 from ebooklib import epub
 from lxml import html as lxml_html
 from markupsafe import escape
 
 from ..project import Project
-from . import Output
+from . import Output, reproducible_zip
 from .document import Document, parse_document
 
 STYLESHEET = "epub.css"
 ASSETS = ("epub.css", "fonts/*", "eu-emblem.svg")   # what the writer reads from styles/
 FONTS = ("Lato-Regular.ttf", "Lato-Italic.ttf", "Lato-Bold.ttf", "Lato-BoldItalic.ttf")
-EPOCH = (1980, 1, 1, 0, 0, 0)   # zip entries get this fixed time: same input, same bytes
 
 
 def write(project: Project, html: str) -> Output:
@@ -65,7 +63,7 @@ def write(project: Project, html: str) -> Output:
     buffer = io.BytesIO()
     epub.write_epub(buffer, book, {"mtime": doc.created, "raise_exceptions": True, "epub3_landmark": True,
                                    "landmark_title": _meta(doc, "landmarks-title"), "play_order": {"enabled": False}})
-    return Output(_reproducible_zip(buffer.getvalue()))
+    return Output(reproducible_zip(buffer.getvalue(), first="mimetype", stored="mimetype"))
 
 
 def _subset(font_path, characters: str) -> bytes:
@@ -188,18 +186,3 @@ def _cover_svg(doc: Document, emblem_svg: str) -> str:
             '<rect width="1200" height="1600" fill="#ffffff"/><rect width="1200" height="40" fill="#003399"/>'
             f'<text x="80" y="380" class="a">{escape(acronym)}</text>{title}'
             f'{emblem}<text x="330" y="1380" class="f">{escape(funded)}</text></svg>')
-
-
-def _reproducible_zip(data: bytes) -> bytes:
-    """Rewrite the container: mimetype first and stored, fixed times, a fixed order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda n: (n != "mimetype", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=EPOCH)
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
-    return out.getvalue()
-
