@@ -15,7 +15,7 @@ import jinja2
 
 from . import assets
 from .editions import build_date, check_links, editions, link, toolkit_outline
-from .engine import Result, run
+from .engine import Result, Workers
 from .errors import ContentError, Problem, Problems
 from .i18n import localize, translator_for, untranslated
 from .load import load_toolkit
@@ -43,6 +43,8 @@ class Plan:
     targets: list[Target]
     fallbacks: dict[str, list[str]]     # lang -> the strings it shows in English
     source_date_epoch: str              # the date stamped into every output
+    toolkit: object = None              # the validated content (English)
+    translators: dict = field(default_factory=dict)
 
     @property
     def todo(self) -> list[Target]:
@@ -93,7 +95,7 @@ def make_plan(project: Project, out: Path, options: BuildOptions) -> Plan:
             raise ContentError([Problem("--target", None, "", f"no such target: {path}") for path in sorted(unknown)])
     fallbacks = {lang: sorted(set(t.fallbacks)) for lang, t in translators.items() if t.fallbacks}
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(int(build_date(toolkit).timestamp()))
-    return Plan(targets, fallbacks, epoch)
+    return Plan(targets, fallbacks, epoch, toolkit, translators)
 
 
 def build(project: Project, out: Path, options: BuildOptions | None = None,
@@ -102,11 +104,12 @@ def build(project: Project, out: Path, options: BuildOptions | None = None,
     """Build what changed; publish what was built (atomically), even if other targets failed."""
     options = options or BuildOptions()
     inputs = inputs_digest(project, options)
-    plan = make_plan(project, out, options)
-    report = BuildReport(fallbacks=plan.fallbacks, skipped=[t for t in plan.targets if t.reason == "unchanged"])
-    todo = plan.todo
-    on_start(len(todo))
-    report.results = run(project, todo, max(1, min(options.jobs, len(todo))), plan.source_date_epoch, on_done)
+    formats = tuple(options.formats or FORMATS)
+    with Workers(project, max(1, options.jobs), formats) as workers:
+        plan = make_plan(project, out, options)
+        report = BuildReport(fallbacks=plan.fallbacks, skipped=[t for t in plan.targets if t.reason == "unchanged"])
+        on_start(len(plan.todo))
+        report.results = workers.run(plan.todo, plan.source_date_epoch, on_done)
     files = []
     for result in report.results:
         target = result.target
@@ -119,8 +122,12 @@ def build(project: Project, out: Path, options: BuildOptions | None = None,
                       result.output.data, target.fingerprint))
     publish(out, files, inputs if not report.failed else "")
     report.built = [item for item, _data, _fp in files]
-    problems = Problems()   # the download page lists every language, whatever this build narrowed
-    write_site(project, out, {lang: translator_for(project, lang, problems) for lang in project.languages()})
+    # The download page lists every language, whatever this build narrowed.
+    translators = dict(plan.translators)
+    problems = Problems()
+    translators.update({lang: translator_for(project, lang, problems)
+                        for lang in project.languages() if lang not in translators})
+    write_site(project, out, translators, plan.toolkit)
     return report
 
 

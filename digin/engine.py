@@ -1,5 +1,9 @@
 """Run targets in worker processes (spawn), each worker importing the writers once and
-reusing their caches (WeasyPrint's font configuration and parsed CSS) across renders."""
+reusing their caches (WeasyPrint's font configuration and parsed CSS) across renders.
+
+The workers start, and warm up, while the main process is still planning, so their
+start-up costs no wall time.
+"""
 from __future__ import annotations
 
 import logging
@@ -29,14 +33,19 @@ class Result:
     peak_memory_mb: float
 
 
-def _init_worker(source_date_epoch: str) -> None:
+def _warm_up(root: str, formats: tuple[str, ...]) -> None:
+    """Worker start: import the writers and build their caches before any target arrives."""
+    logging.getLogger("fontTools").setLevel(logging.ERROR)   # font-table notes are not ours to fix
+    for fmt in formats:
+        module = writer(fmt)
+        if hasattr(module, "warm_up"):
+            module.warm_up(Project(Path(root)))
+
+
+def render(root: str, fmt: str, html: str, source_date_epoch: str) -> tuple[Output | None, str | None, float, float]:
+    """One target in a worker: (output, error, seconds, the worker's peak memory in MB)."""
     # fontTools stamps subset fonts with this date: fixed, so the bytes are reproducible.
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch
-    logging.getLogger("fontTools").setLevel(logging.ERROR)   # font-table notes are not ours to fix
-
-
-def render(root: str, fmt: str, html: str) -> tuple[Output | None, str | None, float, float]:
-    """One target in a worker: (output, error, seconds, the worker's peak memory in MB)."""
     started = time.perf_counter()
     try:
         output, error = writer(fmt).write(Project(Path(root)), html), None
@@ -46,33 +55,32 @@ def render(root: str, fmt: str, html: str) -> tuple[Output | None, str | None, f
     return output, error, time.perf_counter() - started, peak
 
 
-def run(project: Project, targets: list[Target], jobs: int, source_date_epoch: str,
-        on_done: Callable[[Result], None]) -> list[Result]:
-    """Render every target; `jobs` worker processes (1: in this process)."""
-    ordered = sorted(targets, key=lambda t: -_COST.get((t.kind, t.format), 1))
-    results: list[Result] = []
+class Workers:
+    """A pool of `jobs` worker processes, started (and warming up) on creation."""
 
-    def finish(target: Target, outcome) -> None:
-        result = Result(target, *outcome)
-        results.append(result)
-        on_done(result)
+    def __init__(self, project: Project, jobs: int, formats: tuple[str, ...]):
+        self.project = project
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_warm_up,
+                                        initargs=(str(project.root), formats))
+        for _ in range(jobs):   # start every worker now; their warm-up overlaps the planning
+            self.pool.submit(time.sleep, 0)
 
-    if jobs <= 1:
-        _init_worker(source_date_epoch)
-        for target in ordered:
-            finish(target, render(str(project.root), target.format, target.html))
+    def run(self, targets: list[Target], source_date_epoch: str, on_done: Callable[[Result], None]) -> list[Result]:
+        ordered = sorted(targets, key=lambda t: -_COST.get((t.kind, t.format), 1))
+        pending = {self.pool.submit(render, str(self.project.root), t.format, t.html, source_date_epoch): t
+                   for t in ordered}
+        results = []
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                result = Result(pending.pop(future), *future.result())
+                results.append(result)
+                on_done(result)
         return results
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_init_worker,
-                             initargs=(source_date_epoch,)) as pool:
-        pending = {pool.submit(render, str(project.root), t.format, t.html): t for t in ordered}
-        try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    finish(pending.pop(future), future.result())
-        except BaseException:   # Ctrl-C or a kill: stop the workers, write nothing more
-            for future in pending:
-                future.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-    return results
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        # On Ctrl-C, a kill or an error: drop what has not started, write nothing more.
+        self.pool.shutdown(wait=kind is None, cancel_futures=kind is not None)

@@ -85,9 +85,10 @@ def human_size(size: int, lang: str) -> str:
     return format_unit(size, "digital-byte", length="short", locale=lang)
 
 
-def write_site(project: Project, out: Path, translators: dict[str, Translator]) -> list[Path]:
+def write_site(project: Project, out: Path, translators: dict[str, Translator], toolkit=None) -> list[Path]:
     """Write out/index.html (English), out/index.<lang>.html for every other language of
     `translators`, and the page's stylesheet and emblem. Returns the paths written.
+    `toolkit`: the content, if the caller has it loaded already.
 
     Every page is rendered before anything is written, so a failure leaves out/ as it was.
     """
@@ -101,7 +102,7 @@ def write_site(project: Project, out: Path, translators: dict[str, Translator]) 
                          f"kind {entry['kind']!r} has no group on the download page (digin/site.py KINDS)")
     problems.raise_if_any()
 
-    toolkit = load_toolkit(project)
+    toolkit = toolkit or load_toolkit(project)
     # Files in the toolkit's own order (practices and modules as in content/), then any
     # file the content no longer declares, by path.
     position = {(e.kind, e.id): n for n, e in enumerate(editions(toolkit))}

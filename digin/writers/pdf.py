@@ -44,6 +44,11 @@ def _absolute_images(project: Project, html: str) -> str:
     return re.sub(r'(<img\b[^>]*\bsrc=")(?![a-z]+:)', lambda m: m.group(1) + base, html)
 
 
+def warm_up(project: Project) -> None:
+    """Import WeasyPrint and parse the stylesheet before the first target arrives."""
+    _resources(project.root)
+
+
 # Release the font configuration while the interpreter still works (its __del__ needs it).
 atexit.register(_resources.cache_clear)
 
