@@ -50,14 +50,22 @@ def read_catalog(project: Project, lang: str, problems: Problems) -> polib.POFil
         problems.add(shown, None, "", f"file is larger than {MAX_PO_BYTES // 1_000_000} MB: refused")
         return None
     try:
-        return polib.pofile(str(path), encoding="utf-8", wrapwidth=PO_LINE_WIDTH, check_for_duplicates=True)
+        catalog = polib.pofile(str(path), encoding="utf-8", wrapwidth=PO_LINE_WIDTH)
     except UnicodeDecodeError as error:
         problems.add(shown, None, "", f"not valid UTF-8 (byte {error.start})")
+        return None
     except (OSError, ValueError) as error:  # polib: "Syntax error in po file X (line N)"
         match = re.search(r"\(line (\d+)\)", str(error))
         message = re.sub(r" in po file .*? \(line \d+\)", "", str(error))
         problems.add(shown, int(match.group(1)) if match else None, "", f"malformed PO file: {message}")
-    return None
+        return None
+    seen: set = set()   # polib's own duplicate check is quadratic: this one is not
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid, entry.obsolete)
+        if key in seen:
+            problems.add(shown, entry.linenum, entry.msgctxt or "", f"duplicate entry for {entry.msgid[:50]!r}")
+        seen.add(key)
+    return catalog
 
 
 def index(catalog: polib.POFile) -> dict[tuple[str | None, str], polib.POEntry]:

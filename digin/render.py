@@ -5,7 +5,7 @@ Content strings are never templates: they reach the HTML only through the `md` f
 """
 from __future__ import annotations
 
-import functools
+import unicodedata
 
 import jinja2
 from babel import Locale
@@ -20,16 +20,32 @@ from .project import Project
 from .text import Text
 
 
-@functools.lru_cache(maxsize=1)
-def _collator():
-    # pyuca implements the Unicode Collation Algorithm (DUCET), which is CLDR's root
-    # collation; en, nl and it have no tailoring of their own in CLDR.
-    import pyuca
-    return pyuca.Collator()
+def sort_key(text: str) -> tuple[str, str, str]:
+    """Alphabetical order as CLDR's root collation gives it for Latin-script languages
+    without tailoring of their own (en, nl and it have none): letters first regardless
+    of accents and case, then accents, then case ("Égalité" between "Ea" and "Eh")."""
+    plain = markup.to_text(text)
+    decomposed = unicodedata.normalize("NFKD", plain.casefold())
+    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return base, decomposed, plain.swapcase()
 
 
-def sort_key(text: str):
-    return _collator().sort_key(markup.to_text(text))
+class _SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory and shared by every language's environment:
+    each template is compiled once per process, not once per language."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SharedBytecode()
 
 
 def environment(project: Project, translator: Translator) -> jinja2.Environment:
@@ -43,6 +59,7 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(project.templates),
+        bytecode_cache=_BYTECODE,
         finalize=in_language,
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -26,14 +26,19 @@ class _Refused(yaml.MarkedYAMLError):
     pass
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without aliases (no alias bombs) and with positions kept."""
+# libyaml's parser where PyYAML was built with it (much faster), else the pure-Python one.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+
+class _Loader(_SafeLoader):
+    """A safe loader (no object construction) that keeps positions."""
+
+
+def _refuse_aliases(text: str) -> None:
+    """Content needs no anchors or aliases; refusing them rules out alias bombs."""
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(None, None, "anchors and aliases (*name) are not allowed", event.start_mark)
-        return super().compose_node(parent, index)
 
 
 def _line(node: yaml.Node) -> int:
@@ -90,6 +95,7 @@ def read_yaml(path: Path, shown_as: str, problems: Problems):
         problems.add(shown_as, 1, "", "the file is empty")
         return None
     try:
+        _refuse_aliases(text)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
