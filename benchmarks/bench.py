@@ -40,15 +40,32 @@ def timed_build(root: Path, *args: str) -> tuple[float, str]:
     return time.perf_counter() - started, result.stdout.strip().splitlines()[-1]
 
 
+FLOOR = """
+import logging, sys, time
+from pathlib import Path
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+sys.path.insert(0, sys.argv[1])
+from digin import assets
+from digin.project import Project
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+project = Project(Path(sys.argv[1]))
+fonts = FontConfiguration()
+css = CSS(filename=str(project.styles / "print.css"), font_config=fonts, url_fetcher=assets.fetcher(project))
+total = 0.0
+for name in sys.argv[2:]:
+    html = Path(name).read_text(encoding="utf-8")
+    started = time.perf_counter()
+    HTML(string=html, url_fetcher=assets.fetcher(project)).render(
+        stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1", cache={}).write_pdf(pdf_variant="pdf/ua-1")
+    total += time.perf_counter() - started
+print(total)
+"""
+
+
 def raw_weasyprint_floor(root: Path) -> tuple[float, int]:
-    """Sum of render+write times of every PDF target's HTML, in one warm process."""
-    import logging
-
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    from digin import assets
+    """Sum of render+write times of every PDF target's HTML, in a fresh process that does
+    nothing else (FontConfiguration and CSS made once, as the pipeline's workers do)."""
     from digin.builder import make_plan
     from digin.plan import BuildOptions
     from digin.project import Project
@@ -56,16 +73,14 @@ def raw_weasyprint_floor(root: Path) -> tuple[float, int]:
 
     project = Project(root)
     targets = make_plan(project, root / "out-floor", BuildOptions(formats=["pdf"], force=True)).targets
-    fonts = FontConfiguration()
-    css = CSS(filename=str(project.styles / "print.css"), font_config=fonts, url_fetcher=assets.fetcher(project))
-    total = 0.0
-    for target in targets:
-        html = _absolute_images(project, target.html)
-        started = time.perf_counter()
-        HTML(string=html, url_fetcher=assets.fetcher(project)).render(
-            stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1", cache={}).write_pdf(pdf_variant="pdf/ua-1")
-        total += time.perf_counter() - started
-    return total, len(targets)
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for number, target in enumerate(targets):
+            files.append(Path(folder) / f"{number}.html")
+            files[-1].write_text(_absolute_images(project, target.html), encoding="utf-8")
+        result = subprocess.run([sys.executable, "-c", FLOOR, str(root), *map(str, files)], capture_output=True,
+                                text=True, check=True)
+    return float(result.stdout.strip().splitlines()[-1]), len(targets)
 
 
 def writer_times(root: Path, use_pandoc: bool) -> list[tuple[str, float, float | None]]:

@@ -27,7 +27,7 @@ class RenderLog(logging.Handler):
 
 @functools.lru_cache(maxsize=4)
 def _resources(root):
-    """Font configuration and parsed stylesheet, reused across renders in one process."""
+    """Font configuration, parsed stylesheet and image cache, reused across renders in one process."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -35,7 +35,7 @@ def _resources(root):
     fonts = FontConfiguration()
     css = CSS(filename=str(project.styles / STYLESHEET), font_config=fonts,
               url_fetcher=assets.fetcher(project))
-    return fonts, css
+    return fonts, css, {}   # the last: WeasyPrint's image cache (the emblem is parsed once)
 
 
 def _absolute_images(project: Project, html: str) -> str:
@@ -57,7 +57,7 @@ def write(project: Project, html: str) -> Output:
     """Render HTML to a tagged PDF, with its page count and the renderer's warnings."""
     from weasyprint import HTML
 
-    fonts, css = _resources(project.root)
+    fonts, css, images = _resources(project.root)
     html = _absolute_images(project, html)
     log = RenderLog()
     logger = logging.getLogger("weasyprint")
@@ -65,7 +65,7 @@ def write(project: Project, html: str) -> Output:
     try:
         # No base URL: links between the artifacts of out/ stay relative in the PDF.
         document = HTML(string=html, url_fetcher=assets.fetcher(project)).render(
-            stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1", cache={})
+            stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1", cache=images)
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(log)
