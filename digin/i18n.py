@@ -7,9 +7,8 @@ reviews it. Fuzzy and missing entries fall back to English and are reported.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
 
 import polib
 
