@@ -14,7 +14,7 @@ from digin.writers import FORMATS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected errors.")
+@click.option("--debug", is_flag=True, help="Show the Python traceback of any error, expected or not.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Build the DiGiN D2.2 toolkit from content/ (YAML) and locales/ (PO) into out/."""
@@ -228,6 +228,8 @@ def main() -> None:
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except click.ClickException as error:
+        if debug:   # a developer asked where it came from
+            raise
         error.show()
         sys.exit(error.exit_code)
     except Exception as error:  # noqa: BLE001 - a bug: keep the traceback only on request

@@ -130,3 +130,12 @@ def test_internal_link_to_an_unknown_id(built_copy):
     edit(path, "(#term-ally)", "(#term-alli)")
     assert_refused(built_copy, [f"content/modules/allyship.yaml:{line_of(path, '#term-alli')}: "
                                 "module.allyship.description.1: internal link '#term-alli' points to no id"])
+
+
+def test_debug_shows_the_traceback(project_copy):
+    edit(project_copy / "content/modules/allyship.yaml", "number: 2", "number: two")
+    plain = run_cli(project_copy, "build")
+    debug = run_cli(project_copy, "--debug", "build")
+    assert "Traceback" not in plain.stderr and "Traceback" in debug.stderr
+    assert plain.returncode == 1 and debug.returncode != 0
+    assert "allyship.yaml:2: number: expected a whole number" in debug.stderr
