@@ -79,19 +79,26 @@ def build(locales, formats, only, out: Path, release: bool, base_url, force: boo
                    f"in {time.monotonic() - started:.1f} s; manifest: {out / 'manifest.json'}")
         return
 
-    from digin import progress
-    from digin.builder import build as run_build, make_plan
-
     if dry_run:
+        from digin.builder import make_plan
+
         plan = make_plan(Project(ROOT), out, options)
         for target in plan.targets:
             if target.reason != "unchanged" or verbose:
                 click.echo(f"{target.reason:9} {target.path}")
         click.echo(f"{len(plan.todo)} to build, {len(plan.targets) - len(plan.todo)} unchanged")
         return
-    display = progress.Display(quiet=quiet, verbose=verbose)
-    report = run_build(Project(ROOT), out, options, on_done=display.done, on_start=display.start)
-    display.close()
+
+    from digin.engine import Workers   # started first: they warm up while the rest loads
+
+    with Workers(Project(ROOT), options.jobs, tuple(options.formats or FORMATS)) as workers:
+        from digin import progress
+        from digin.builder import build as run_build
+
+        display = progress.Display(quiet=quiet, verbose=verbose)
+        report = run_build(Project(ROOT), out, options, on_done=display.done, on_start=display.start,
+                           workers=workers)
+        display.close()
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for lang, keys in report.fallbacks.items():

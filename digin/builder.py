@@ -100,16 +100,17 @@ def make_plan(project: Project, out: Path, options: BuildOptions) -> Plan:
 
 def build(project: Project, out: Path, options: BuildOptions | None = None,
           on_done: Callable[[Result], None] = lambda result: None,
-          on_start: Callable[[int], None] = lambda total: None) -> BuildReport:
-    """Build what changed; publish what was built (atomically), even if other targets failed."""
+          on_start: Callable[[int], None] = lambda total: None, workers: Workers | None = None) -> BuildReport:
+    """Build what changed; publish what was built (atomically), even if other targets failed.
+
+    `workers`: a pool the caller started early (else one is started here)."""
     options = options or BuildOptions()
     inputs = inputs_digest(project, options)
-    formats = tuple(options.formats or FORMATS)
-    with Workers(project, max(1, options.jobs), formats) as workers:
+    with workers or Workers(project, max(1, options.jobs), tuple(options.formats or FORMATS)) as pool:
         plan = make_plan(project, out, options)
         report = BuildReport(fallbacks=plan.fallbacks, skipped=[t for t in plan.targets if t.reason == "unchanged"])
         on_start(len(plan.todo))
-        report.results = workers.run(plan.todo, plan.source_date_epoch, on_done)
+        report.results = pool.run(plan.todo, plan.source_date_epoch, on_done)
     files = []
     for result in report.results:
         target = result.target
