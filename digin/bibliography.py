@@ -20,10 +20,8 @@ def format_reference(ref: Reference) -> Markup:
     """One reference as inline HTML: creator (year). title. container. publisher. link."""
     creator = _names(ref.authors) if ref.authors else (ref.organisation or "")
     parts = [escape(f"{creator} ({ref.year}). ")]
-    container_is_periodical = ref.type == "article"
-    title = escape(ref.title)
-    parts.append(Markup("{}. ").format(title) if ref.container and not container_is_periodical and ref.type != "chapter"
-                 else Markup("<em>{}</em>. ").format(title) if not ref.container else Markup("{}. ").format(title))
+    # APA: a work that stands alone has its title in italics; a part of a container, plain.
+    parts.append(Markup("{}. " if ref.container else "<em>{}</em>. ").format(ref.title))
     if ref.type == "chapter" and ref.container:
         editors = f"In {_names(ref.editors)} (Ed{'s' if len(ref.editors) > 1 else ''}.), " if ref.editors else "In "
         pages = f" (pp. {ref.pages})" if ref.pages else ""

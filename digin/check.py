@@ -16,7 +16,7 @@ import polib
 from . import markup
 from .editions import anchors
 from .errors import ContentError, Problems
-from .i18n import content_strings, index, read_catalog, template_strings
+from .i18n import catalog_keys, content_strings, index, read_catalog
 from .load import load_toolkit
 from .model import Reference, Toolkit
 from .project import Project
@@ -218,10 +218,8 @@ def check_translation(project: Project, toolkit: Toolkit, lang: str) -> list[Fin
         label = entry.msgctxt or entry.msgid[:40]
         found.append(Finding(file, entry.linenum, severity, code, f"{label}: {message}", hint))
 
-    wanted = [(t.key, str(t)) for t in content_strings(toolkit)]
-    wanted += [(None, msgid) for msgid, *_ in template_strings(project)]
     untranslated = 0
-    for key in dict.fromkeys(wanted):
+    for key in catalog_keys(project, toolkit):
         entry = entries.get(key)
         if entry is None or entry.fuzzy or not entry.msgstr:
             untranslated += 1

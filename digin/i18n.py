@@ -113,13 +113,18 @@ class Translator:
         return Text(text, msgid, lang=lang)
 
 
+def catalog_keys(project: Project, toolkit) -> list[tuple[str | None, str]]:
+    """(msgctxt, msgid) of every string a locale must translate: content, then UI."""
+    keys = [(t.key, str(t)) for t in content_strings(toolkit)]
+    keys += [(None, msgid) for msgid, _file, _line, _notes in template_strings(project)]
+    return list(dict.fromkeys(keys))
+
+
 def untranslated(project: Project, toolkit, translator: Translator) -> list[str]:
     """Keys (or UI msgids) of the strings this locale lacks or has fuzzy."""
     if translator.entries is None:
         return []
-    wanted = [(t.key, str(t)) for t in content_strings(toolkit)]
-    wanted += [(None, msgid) for msgid, _file, _line, _notes in template_strings(project)]
-    return [context or msgid for context, msgid in dict.fromkeys(wanted)
+    return [context or msgid for context, msgid in catalog_keys(project, toolkit)
             if not (entry := translator.entries.get((context, msgid))) or entry.fuzzy or not entry.msgstr]
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from . import markup
 from .errors import Problems
 from .text import Text
-from .yamlsource import PosDict, PosList
 
 
 @dataclass(frozen=True)
@@ -163,5 +162,3 @@ def convert_file(cls, data, file: str, key: str, problems: Problems):
     result = Converter(problems).record(cls, data, Where(file, line, "", key))
     return result if len(problems.items) == before else None
 
-
-__all__ = ["convert_file", "PosDict", "PosList"]

@@ -6,7 +6,7 @@ import subprocess
 
 from digin import markup
 from digin.errors import Problems
-from digin.i18n import content_strings, index, read_catalog, template_strings
+from digin.i18n import catalog_keys, content_strings, index, read_catalog
 from digin.load import load_toolkit
 
 
@@ -49,9 +49,7 @@ def test_keys_are_unique(project):
 def test_every_string_has_a_dutch_translation(project):
     entries = index(read_catalog(project, "nl", Problems()))
     toolkit = load_toolkit(project)
-    wanted = [(t.key, str(t)) for t in content_strings(toolkit)]
-    wanted += [(None, msgid) for msgid, _file, _line, _notes in template_strings(project)]
-    missing = [key for key in wanted if not (e := entries.get(key)) or e.fuzzy or not e.msgstr]
+    missing = [key for key in catalog_keys(project, toolkit) if not (e := entries.get(key)) or e.fuzzy or not e.msgstr]
     assert missing == []
 
 
