@@ -2,7 +2,10 @@
 
     python benchmarks/bench.py [--skip-pandoc]
 
-Works on a temporary copy of the project, so out/ is left alone. Figures:
+Works on a temporary copy of the project, so out/ is left alone. The VM this runs on
+drifts by +-20 % between consecutive runs, so every comparison alternates its two sides
+REPEAT times and shows the best run of each (noise only ever adds time) and the median.
+Figures:
 - full clean build, wall time, with --jobs 1 and with every core;
 - the floor: the sum of raw WeasyPrint render-and-write times of the same HTML documents
   in one process (FontConfiguration and CSS reused), and the pipeline's PDF-only
@@ -23,7 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-REPEAT = 3
+REPEAT = 5
 sys.path.insert(0, str(ROOT))
 
 
@@ -56,11 +59,13 @@ fonts = FontConfiguration()
 css = CSS(filename=str(project.styles / "print.css"), font_config=fonts, url_fetcher=assets.fetcher(project))
 set_up = time.perf_counter() - set_up
 total = 0.0
+images = {}
 for name in sys.argv[2:]:
     html = Path(name).read_text(encoding="utf-8")
     started = time.perf_counter()
     HTML(string=html, url_fetcher=assets.fetcher(project)).render(
-        stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1", cache={}).write_pdf(pdf_variant="pdf/ua-1")
+        stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1", cache=images).write_pdf(
+        name[:-len("html")] + "pdf", pdf_variant="pdf/ua-1")
     total += time.perf_counter() - started
 print(total, set_up)
 """
@@ -68,8 +73,9 @@ print(total, set_up)
 
 def raw_weasyprint_floor(root: Path) -> tuple[float, float, int]:
     """Sum of render+write times of every PDF target's HTML, in a fresh process that does
-    nothing else (FontConfiguration and CSS made once, as the pipeline's workers do);
-    and that process's one-time set-up (importing WeasyPrint, fonts, parsing the CSS)."""
+    nothing else (FontConfiguration, CSS and image cache made once, as the pipeline's
+    workers do; Python's default garbage collection); and that process's one-time set-up
+    (importing WeasyPrint, fonts, parsing the CSS)."""
     from digin.builder import make_plan
     from digin.plan import BuildOptions
     from digin.project import Project
@@ -125,34 +131,46 @@ def peak_memory(root: Path) -> float:
     return max(result.peak_memory_mb for result in report.results)
 
 
+def alternate(first, second) -> tuple[list, list]:
+    """Run two measurements alternately REPEAT times: each sees the same drift of the VM."""
+    ones, twos = [], []
+    for _ in range(REPEAT):
+        ones.append(first())
+        twos.append(second())
+    return ones, twos
+
+
+def spread(values: list[float]) -> str:
+    return f"best {min(values):.1f} s, median {statistics.median(values):.1f} s"
+
+
 def main() -> None:
     use_pandoc = "--skip-pandoc" not in sys.argv and shutil.which("pandoc") is not None
     cores = os.cpu_count() or 1
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as folder:
         root = copy_project(Path(folder))
-        ones, manys = [], []
-        for _ in range(REPEAT):   # alternately, the VM's speed drifts
-            ones.append(timed_build(root, "--jobs", "1", "--force", "--out", "out-1")[0])
-            manys.append(timed_build(root, "--jobs", str(cores), "--force", "--out", "out-n")[0])
-        one, many = statistics.median(ones), statistics.median(manys)
-        rows.append((f"full clean build, --jobs 1, median of {REPEAT}", f"{one:.1f} s"))
-        rows.append((f"full clean build, --jobs {cores}, median of {REPEAT}", f"{many:.1f} s ({one / many:.2f}x faster)"))
-        # The floor and the pipeline, alternately, REPEAT times: this VM's noise is large.
-        pdf_times, floors, set_ups = [], [], []
-        for _ in range(REPEAT):
-            pdf_times.append(timed_build(root, "--jobs", "1", "--format", "pdf", "--force", "--out", "out-pdf")[0])
-            floor, set_up, count = raw_weasyprint_floor(root)
-            floors.append(floor)
-            set_ups.append(set_up)
-        pdf_only, floor, set_up = (statistics.median(values) for values in (pdf_times, floors, set_ups))
-        rows.append((f"raw WeasyPrint floor ({count} PDFs), median of {REPEAT}",
-                     f"{floor:.1f} s (+ {set_up:.1f} s one-time set-up: import, fonts, CSS)"))
-        rows.append((f"PDF-only build, --jobs 1, median of {REPEAT}",
-                     f"{pdf_only:.1f} s = {pdf_only / floor:.2f}x the floor, "
-                     f"{pdf_only / (floor + set_up):.2f}x floor + set-up"))
+        ones, manys = alternate(lambda: timed_build(root, "--jobs", "1", "--force", "--out", "out-1")[0],
+                                lambda: timed_build(root, "--jobs", str(cores), "--force", "--out", "out-n")[0])
+        many = statistics.median(manys)
+        rows.append((f"full clean build, --jobs 1 ({REPEAT} runs)", spread(ones)))
+        rows.append((f"full clean build, --jobs {cores} ({REPEAT} runs)",
+                     f"{spread(manys)}: {min(ones) / min(manys):.2f}x faster "
+                     f"(median {statistics.median(ones) / many:.2f}x)"))
+        pdf_times, floors = alternate(
+            lambda: timed_build(root, "--jobs", "1", "--format", "pdf", "--force", "--out", "out-pdf")[0],
+            lambda: raw_weasyprint_floor(root))
+        count = floors[0][2]
+        floor, set_up = [f for f, _s, _c in floors], [s for _f, s, _c in floors]
+        rows.append((f"raw WeasyPrint floor ({count} PDFs, {REPEAT} runs)",
+                     f"{spread(floor)} (+ {statistics.median(set_up):.1f} s one-time set-up: import, fonts, CSS)"))
+        ratios = [p / f for p, f in zip(pdf_times, floor)]
+        rows.append((f"PDF-only build, --jobs 1 ({REPEAT} runs)",
+                     f"{spread(pdf_times)}: {min(pdf_times) / min(floor):.2f}x the floor "
+                     f"(median of the {REPEAT} pairs {statistics.median(ratios):.2f}x, "
+                     f"range {min(ratios):.2f}-{max(ratios):.2f}x)"))
         noop, _ = timed_build(root, "--out", "out-n")
-        rows.append(("no-op rebuild", f"{noop:.2f} s = {100 * noop / many:.1f}% of a full build"))
+        rows.append(("no-op rebuild", f"{noop:.2f} s = {100 * noop / many:.1f}% of a full build (median)"))
         practice = root / "content/practices/rotterdam-inclusiveness-panel.yaml"
         practice.write_text(practice.read_text().replace("Growth often comes", "Growth usually comes", 1))
         edit, summary = timed_build(root, "--out", "out-n")

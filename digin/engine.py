@@ -2,13 +2,17 @@
 reusing their caches (WeasyPrint's font configuration and parsed CSS) across renders.
 
 The workers start, and warm up, while the main process is still planning, so their
-start-up costs no wall time.
+start-up costs no wall time; and they end without the interpreter's teardown.
 """
 from __future__ import annotations
 
-import logging
+import atexit
+import gc
 import os
 import resource
+import shutil
+import sys
+import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -35,11 +39,30 @@ class Result:
 
 def _warm_up(root: str, formats: tuple[str, ...]) -> None:
     """Worker start: import the writers and build their caches before any target arrives."""
-    logging.getLogger("fontTools").setLevel(logging.ERROR)   # font-table notes are not ours to fix
+    # The worker's temporary files (WeasyPrint's copies of the fonts) go into a folder of
+    # its own, which _exit_now removes.
+    tempfile.tempdir = tempfile.mkdtemp(prefix="digin-worker-")
     for fmt in formats:
         module = writer(fmt)
         if hasattr(module, "warm_up"):
             module.warm_up(Project(Path(root)))
+    # Rendering allocates millions of short-lived objects: with Python's default thresholds
+    # the collector runs ~1000 times per build and takes 10 % of the render time (2 % so).
+    # What the warm-up made (modules, fonts, parsed CSS) lives as long as the worker: frozen,
+    # the collector no longer scans it.
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
+    atexit.register(_exit_now, tempfile.tempdir)   # registered last: runs first
+
+
+def _exit_now(temporary: str) -> None:
+    """A finished worker exits at once: freeing its objects one by one (fonts, layouts,
+    caches) would cost the build 0.2-0.3 s of wall time for nothing. All results were
+    sent already; what must go is its temporary folder."""
+    shutil.rmtree(temporary, ignore_errors=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def render(root: str, fmt: str, html: str, source_date_epoch: str) -> tuple[Output | None, str | None, float, float]:

@@ -25,9 +25,12 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "escape"])
 
 
-def _inline_tokens(text: str):
-    tokens = _parser().parseInline(text)
-    return tokens[0].children if tokens else []
+@functools.lru_cache(maxsize=8192)
+def _inline_tokens(text: str) -> tuple:
+    """The tokens of one string, parsed once: a build renders the same string many times
+    (every edition and format that shows it, and its checks). Read-only for the callers."""
+    tokens = _parser().parseInline(str(text))
+    return tuple(tokens[0].children) if tokens else ()
 
 
 def link_problem(href: str) -> str | None:

@@ -1,6 +1,7 @@
 """Fixtures: the real project, copies of it to break, and one real build per session."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +34,7 @@ def project_copy(tmp_path) -> Path:
     return Project(ROOT).copy_to(tmp_path / "project").root
 
 
-def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run `python build.py ...` in a project folder, as a user would."""
+def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run `python build.py ...` in a project folder, as a user would (`env`: extra variables)."""
     return subprocess.run([sys.executable, "build.py", *args], cwd=root, capture_output=True,
-                          text=True, timeout=600)
+                          text=True, timeout=600, env={**os.environ, **(env or {})})

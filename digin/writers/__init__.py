@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import importlib
 import io
+import logging
 import zipfile
 from dataclasses import dataclass, field
 
 FORMATS = ("pdf", "epub", "docx")
+
+# fontTools subsets the fonts (PDF, EPUB) and logs notes on the fonts' own tables: not ours to fix.
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
 @dataclass
