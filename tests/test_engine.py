@@ -69,18 +69,22 @@ def test_plan_json_lists_one_job_per_target(project_copy):
     assert built_paths(single) == {one}
 
 
-def test_an_interrupted_build_leaves_out_intact(project_copy):
+def test_an_interrupted_build_leaves_out_intact(project_copy, tmp_path):
     assert run_cli(project_copy, "build", "--format", "pdf").returncode == 0
     before = snapshot(project_copy / "out")
     edit(project_copy / "templates/macros.html.j2", "<h3>{{ _(\"Objective\") }}</h3>",
          "<h3>{{ _(\"Objective\") }}!</h3>")   # every target changes
     for sig in (signal.SIGINT, signal.SIGKILL):
+        temporary = tmp_path / sig.name
+        temporary.mkdir()
         process = subprocess.Popen([sys.executable, "build.py", "build", "--format", "pdf", "--force"],
                                    cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   start_new_session=True)
+                                   start_new_session=True, env={**os.environ, "TMPDIR": str(temporary)})
         time.sleep(4)   # validation is done; the targets are rendering
         os.killpg(process.pid, sig)
         process.wait(timeout=60)
         assert process.returncode != 0
         assert snapshot(project_copy / "out") == before
         assert not list((project_copy / "out").rglob("*.part"))
+    # Ctrl-C lets the workers remove their temporary folders (a kill cannot).
+    assert not list((tmp_path / "SIGINT").iterdir())
