@@ -67,11 +67,12 @@ def build(locales, formats, only, out: Path, release: bool, base_url, force: boo
     change are skipped; files are written atomically, so an error or an interruption
     leaves out/ as it was.
     """
-    from digin.plan import nothing_changed
+    from digin.plan import inputs_digest, nothing_changed
 
     started = time.monotonic()
     options = _options(locales, formats, only, release, base_url, force, jobs)
-    unchanged = nothing_changed(Project(ROOT), out, options)
+    inputs = inputs_digest(Project(ROOT), options)   # before anything is read
+    unchanged = nothing_changed(out, options, inputs)
     if unchanged is not None:   # nothing read by the build changed: no need to load anything
         if dry_run or verbose:
             click.echo("\n".join(f"unchanged {path}" for path in unchanged))
@@ -97,7 +98,7 @@ def build(locales, formats, only, out: Path, release: bool, base_url, force: boo
 
         display = progress.Display(quiet=quiet, verbose=verbose)
         report = run_build(Project(ROOT), out, options, on_done=display.done, on_start=display.start,
-                           workers=workers)
+                           workers=workers, inputs=inputs)
         display.close()
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -6,7 +6,6 @@ whole (digin/publish.py), so a failed or interrupted build leaves out/ as it was
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -23,7 +22,7 @@ from .plan import (BuildOptions, Target, assets_digest, code_version, fingerprin
                    reason)
 from .project import SOURCE_LANGUAGE, Project
 from .publish import Artifact, artifact, publish
-from .render import environment, render_html, retarget_links
+from .render import environment, render_html, retarget_links, template_problem
 from .site import write_site
 from .writers import FORMATS, writer
 
@@ -94,18 +93,19 @@ def make_plan(project: Project, out: Path, options: BuildOptions) -> Plan:
         if unknown:
             raise ContentError([Problem("--target", None, "", f"no such target: {path}") for path in sorted(unknown)])
     fallbacks = {lang: sorted(set(t.fallbacks)) for lang, t in translators.items() if t.fallbacks}
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(int(build_date(toolkit).timestamp()))
-    return Plan(targets, fallbacks, epoch, toolkit, translators)
+    return Plan(targets, fallbacks, str(int(build_date(toolkit).timestamp())), toolkit, translators)
 
 
 def build(project: Project, out: Path, options: BuildOptions | None = None,
           on_done: Callable[[Result], None] = lambda result: None,
-          on_start: Callable[[int], None] = lambda total: None, workers: Workers | None = None) -> BuildReport:
+          on_start: Callable[[int], None] = lambda total: None, workers: Workers | None = None,
+          inputs: str | None = None) -> BuildReport:
     """Build what changed; publish what was built (atomically), even if other targets failed.
 
-    `workers`: a pool the caller started early (else one is started here)."""
+    `workers`: a pool the caller started early (else one is started here); `inputs`: the
+    digest of the inputs, if the caller took it already (before anything was read)."""
     options = options or BuildOptions()
-    inputs = inputs_digest(project, options)
+    inputs = inputs or inputs_digest(project, options)
     with workers or Workers(project, max(1, options.jobs), tuple(options.formats or FORMATS)) as pool:
         plan = make_plan(project, out, options)
         report = BuildReport(fallbacks=plan.fallbacks, skipped=[t for t in plan.targets if t.reason == "unchanged"])
@@ -153,7 +153,7 @@ def prepare(project: Project, langs: list[str] | None, problems: Problems, relea
 def _release_checks(project: Project, toolkit, translators, problems: Problems) -> None:
     from .check import ERROR, run_checks   # a release must pass the editorial checks
 
-    for finding in run_checks(project, [lang for lang in translators if lang != SOURCE_LANGUAGE]):
+    for finding in run_checks(project, [lang for lang in translators if lang != SOURCE_LANGUAGE], toolkit):
         if finding.severity == ERROR:
             problems.add(finding.file, finding.line, "--release", f"{finding.message} ({finding.code})")
     for lang, translator in translators.items():
@@ -193,9 +193,6 @@ def _render(project: Project, env, edition, toolkit, problems: Problems, href) -
                            edition_id=edition.id, build_date=build_date(toolkit), item=edition.item(toolkit),
                            href=href)
         return html if edition.kind == "toolkit" else retarget_links(html, href("toolkit", "toolkit"))
-    except jinja2.TemplateNotFound as error:
-        problems.add(project.shown(project.templates / error.name), None, "", "template is missing")
-    except jinja2.TemplateSyntaxError as error:
-        problems.add(project.shown(project.templates / (error.name or edition.template)), error.lineno, "",
-                     f"template error: {error.message}")
+    except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError) as error:
+        template_problem(project, error, edition.template, problems)
     return None

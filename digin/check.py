@@ -14,13 +14,12 @@ from dataclasses import asdict, dataclass
 import polib
 
 from . import markup
-from .editions import anchors
+from .editions import unknown_links
 from .errors import ContentError, Problems
-from .i18n import catalog_keys, content_strings, index, read_catalog
+from .i18n import catalog_keys, content_strings, index, read_catalog, translated
 from .load import load_toolkit
 from .model import Reference, Toolkit
 from .project import Project
-from .text import Text
 
 ERROR, WARNING = "error", "warning"
 _YEAR = r"(?:\d{4}[a-z]?|n\.d\.)"
@@ -46,27 +45,16 @@ class Finding:
         return f"{self.file}:{self.line}" if self.line else self.file
 
 
-def _where(text: Text) -> tuple[str, int]:
-    file, _, line = text.source.rpartition(":")
-    return file, int(line)
-
-
 # --- content ------------------------------------------------------------------------
 
 def check_links(toolkit: Toolkit) -> list[Finding]:
-    known = anchors(toolkit)
-    found = []
-    for text in content_strings(toolkit):
-        for href in markup.links(text):
-            file, line = _where(text)
-            if href == "":
-                found.append(Finding(file, line, WARNING, "link-missing-target",
-                                     f"{text.key}: link without a target (printed as not available)",
-                                     "add the URL once it is known; never guess one"))
-            elif href.startswith("#") and href[1:] not in known:
-                found.append(Finding(file, line, ERROR, "link-unknown-id",
-                                     f"{text.key}: internal link {href!r} points to no id",
-                                     "use #term-<id>, #practice-<id>, #module-<id> or a chapter id"))
+    found = [Finding(*text.where, WARNING, "link-missing-target",
+                     f"{text.key}: link without a target (printed as not available)",
+                     "add the URL once it is known; never guess one")
+             for text in content_strings(toolkit) for href in markup.links(text) if href == ""]
+    found += [Finding(*text.where, ERROR, "link-unknown-id", f"{text.key}: internal link {href!r} points to no id",
+                      "use #term-<id>, #practice-<id>, #module-<id> or a chapter id")
+              for text, href in unknown_links(toolkit)]
     return found
 
 
@@ -122,7 +110,7 @@ def check_citations(toolkit: Toolkit, project: Project) -> list[Finding]:
     cited: set[str] = set()
     found = []
     for text, citations in _citing_texts(toolkit):
-        file, line = _where(text)
+        file, line = text.where
         for names, year in citations:
             matches = resolve(names, year, references)
             cited.update(ref.id for ref in matches)
@@ -160,19 +148,19 @@ def _duplicate_references(references, file: str, lines: dict[str, int]) -> list[
     for i, a in enumerate(references):
         for b in references[i + 1:]:
             same_creator = (a.authors or a.organisation) == (b.authors or b.organisation)
-            similar = difflib.SequenceMatcher(None, a.title.casefold(), b.title.casefold()).ratio() > 0.8
-            if same_creator and a.year == b.year and similar:
+            if (same_creator and a.year == b.year   # the cheap tests first
+                    and difflib.SequenceMatcher(None, a.title.casefold(), b.title.casefold()).ratio() > 0.8):
                 found.append(Finding(file, lines.get(b.id), WARNING, "reference-duplicate",
                                      f"{a.id} and {b.id}: the same work listed twice", "keep one entry"))
     return found
 
 
-def check_glossary(toolkit: Toolkit, project: Project) -> list[Finding]:
+def check_glossary(toolkit: Toolkit) -> list[Finding]:
     found = []
     seen_terms: dict[str, str] = {}
     seen_definitions: dict[str, str] = {}
     for term in toolkit.glossary.terms:
-        file, line = _where(term.term)
+        file, line = term.term.where
         name = markup.to_text(term.term).casefold()
         definition = " ".join(markup.to_text(block) for block in term.definition if isinstance(block, str))
         for seen, value, what in ((seen_terms, name, "term"), (seen_definitions, definition, "definition")):
@@ -186,14 +174,14 @@ def check_glossary(toolkit: Toolkit, project: Project) -> list[Finding]:
 def check_modules(toolkit: Toolkit) -> list[Finding]:
     found = []
     for module in toolkit.modules:
-        file, line = _where(module.title)
+        file, line = module.title.where
         missing = [name for name in ("duration", "format") if getattr(module, name) is None]
         if missing:
             found.append(Finding(file, line, WARNING, "module-incomplete",
                                  f"module {module.number}: no {' and no '.join(missing)}",
                                  "add them if the training materials give them"))
         if module.format and not str(module.format).rstrip().endswith((".", "!", "?")):
-            found.append(Finding(*_where(module.format), WARNING, "module-format-unfinished",
+            found.append(Finding(*module.format.where, WARNING, "module-format-unfinished",
                                  f"module {module.number}: the format text is an unfinished announcement "
                                  f"(no structure follows it)", "give the structure or rephrase"))
     return found
@@ -205,7 +193,9 @@ def _markup_signature(text: str) -> tuple:
     return (markup.links(text), text.count("**"), len(re.findall(r"(?<!\*)\*(?!\*)", text)))
 
 
-def check_translation(project: Project, toolkit: Toolkit, lang: str) -> list[Finding]:
+def check_translation(project: Project, toolkit: Toolkit, lang: str,
+                      keys: list[tuple[str | None, str]]) -> list[Finding]:
+    """`keys`: catalog_keys(), every string the locale must translate."""
     problems = Problems()
     catalog = read_catalog(project, lang, problems)
     file = project.shown(project.po_file(lang))
@@ -219,9 +209,9 @@ def check_translation(project: Project, toolkit: Toolkit, lang: str) -> list[Fin
         found.append(Finding(file, entry.linenum, severity, code, f"{label}: {message}", hint))
 
     untranslated = 0
-    for key in catalog_keys(project, toolkit):
+    for key in keys:
         entry = entries.get(key)
-        if entry is None or entry.fuzzy or not entry.msgstr:
+        if not translated(entry):
             untranslated += 1
             continue
         source, translation = entry.msgid, entry.msgstr
@@ -281,16 +271,19 @@ def _msgfmt(project: Project, lang: str) -> list[Finding]:
 
 # --- all together -------------------------------------------------------------------
 
-def run_checks(project: Project, langs: list[str] | None = None) -> list[Finding]:
+def run_checks(project: Project, langs: list[str] | None = None, toolkit: Toolkit | None = None) -> list[Finding]:
+    """Every finding for the content and the locales `langs` (default: all); `toolkit`:
+    the validated content, if the caller has loaded it already."""
     try:
-        toolkit = load_toolkit(project)
+        toolkit = toolkit or load_toolkit(project)
     except ContentError as error:  # invalid content: report it like any other finding
         return [Finding(p.file, p.line, ERROR, "content-invalid", f"{p.field}: {p.message}" if p.field else p.message)
                 for p in error.problems]
-    findings = check_links(toolkit) + check_citations(toolkit, project) + check_glossary(toolkit, project)
+    findings = check_links(toolkit) + check_citations(toolkit, project) + check_glossary(toolkit)
     findings += check_modules(toolkit)
+    keys = catalog_keys(project, toolkit)
     for lang in langs or project.languages()[1:]:
-        findings += check_translation(project, toolkit, lang)
+        findings += check_translation(project, toolkit, lang, keys)
     return sorted(findings, key=lambda f: (f.file, f.line or 0, f.code))
 
 

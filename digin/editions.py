@@ -11,10 +11,6 @@ from .errors import Problems
 from .i18n import content_strings
 from .model import Toolkit
 
-CHAPTERS = ("introduction", "framework", "how-to-use", "glossary", "practices", "modules", "resources",
-            "references")
-
-
 @dataclass(frozen=True)
 class Edition:
     """One artifact family: the toolkit, one practice, or one module's handout."""
@@ -92,13 +88,10 @@ def toolkit_outline(toolkit: Toolkit) -> list[TocEntry]:
 
 def anchors(toolkit: Toolkit) -> set[str]:
     """Every id an internal link `[text](#id)` may point to (the templates set them)."""
-    found = set(CHAPTERS)
+    found = {entry.id for entry in toolkit_outline(toolkit)}   # chapters, practices, modules, resource groups
     found |= {f"section-{s.id}" for chapter in (toolkit.prose.introduction, toolkit.prose.framework)
               for s in chapter.sections}
     found |= {f"term-{t.id}" for t in toolkit.glossary.terms}
-    found |= {f"practice-{p.id}" for p in toolkit.practices}
-    found |= {f"module-{m.id}" for m in toolkit.modules}
-    found |= {f"resources-{g.id}" for g in toolkit.resources.groups}
     found |= {f"resource-{r.id}" for g in toolkit.resources.groups for r in g.items}
     found |= {f"ref-{r.id}" for r in toolkit.references.references}
     return found
@@ -107,12 +100,19 @@ def anchors(toolkit: Toolkit) -> set[str]:
 def check_links(toolkit: Toolkit, problems: Problems, where: str = "") -> None:
     """Every link of every string (a translation's too, `where` its PO file): an allowed
     scheme, and internal links to ids the toolkit has."""
+    if where:   # the source's schemes were checked when it was loaded
+        for text in content_strings(toolkit):
+            for message in markup.problems(text):
+                problems.add(where, None, text.key, message)
+    for text, href in unknown_links(toolkit):
+        problems.add(*((where, None) if where else text.where), text.key,
+                     f"internal link {href!r} points to no id of the toolkit")
+
+
+def unknown_links(toolkit: Toolkit):
+    """(text, href) of every internal link `#id` to an id the toolkit does not have."""
     known = anchors(toolkit)
     for text in content_strings(toolkit):
-        file, _, line = text.source.rpartition(":")
-        location = (where, None) if where else (file, int(line))
-        messages = markup.problems(text) if where else []   # the source was checked when loaded
-        messages += [f"internal link {href!r} points to no id of the toolkit" for href in markup.links(text)
-                     if href.startswith("#") and href[1:] not in known]
-        for message in messages:
-            problems.add(*location, text.key, message)
+        for href in markup.links(text):
+            if href.startswith("#") and href[1:] not in known:
+                yield text, href

@@ -68,8 +68,13 @@ def read_catalog(project: Project, lang: str, problems: Problems) -> polib.POFil
 
 
 def index(catalog: polib.POFile) -> dict[tuple[str | None, str], polib.POEntry]:
-    """Translated, non-fuzzy entries by (msgctxt, msgid)."""
+    """The catalog's entries (not the obsolete ones) by (msgctxt, msgid)."""
     return {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
+
+
+def translated(entry: polib.POEntry | None) -> bool:
+    """Whether an entry holds a translation to use: present, not fuzzy, not empty."""
+    return entry is not None and not entry.fuzzy and bool(entry.msgstr)
 
 
 @dataclass
@@ -84,7 +89,7 @@ class Translator:
         if self.entries is None:
             return msgid
         entry = self.entries.get((context, msgid))
-        if entry is None or entry.fuzzy or not entry.msgstr:
+        if not translated(entry):
             self.fallbacks.append(context or msgid)
             return None
         return entry.msgstr
@@ -125,7 +130,7 @@ def untranslated(project: Project, toolkit, translator: Translator) -> list[str]
     if translator.entries is None:
         return []
     return [context or msgid for context, msgid in catalog_keys(project, toolkit)
-            if not (entry := translator.entries.get((context, msgid))) or entry.fuzzy or not entry.msgstr]
+            if not translated(translator.entries.get((context, msgid)))]
 
 
 def localize(obj, translator: Translator):

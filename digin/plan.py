@@ -8,6 +8,7 @@ PDF, EPUB or DOCX is what a skip saves.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -74,15 +75,18 @@ def code_version(fmt: str) -> str:
     writers = PACKAGE / "writers"
     sources = [p for p in sorted(PACKAGE.rglob("*.py"))
                if p.parent != writers or p.stem in ("__init__", "document", fmt)]
-    versions = [f"{name}=={_version(name)}".encode() for name in LIBRARIES]
-    return _digest(*(p.read_bytes() for p in sources), *versions)
+    return _digest(*(p.read_bytes() for p in sources), *_library_versions())
 
 
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "absent"
+@functools.lru_cache(maxsize=1)
+def _library_versions() -> tuple[bytes, ...]:
+    """`name==version` of each writing library (fixed for the life of a process)."""
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "absent"
+    return tuple(f"{name}=={version(name)}".encode() for name in LIBRARIES)
 
 
 def assets_digest(project: Project, patterns: tuple[str, ...]) -> str:
@@ -96,8 +100,7 @@ def fingerprint(html: str, fmt: str, assets: str, code: str) -> str:
 
 def inputs_digest(project: Project, options: BuildOptions) -> str:
     files = sorted({p for folder, pattern in INPUTS for p in (project.root / folder).glob(pattern) if p.is_file()})
-    versions = [f"{name}=={_version(name)}".encode() for name in LIBRARIES]
-    return _digest(options.key().encode(), *versions,
+    return _digest(options.key().encode(), *_library_versions(),
                    *(p.relative_to(project.root).as_posix().encode() + b"\0" + p.read_bytes() for p in files))
 
 
@@ -110,13 +113,14 @@ def read_state(out: Path) -> dict:
         return {"inputs": "", "targets": {}}
 
 
-def nothing_changed(project: Project, out: Path, options: BuildOptions) -> list[str] | None:
-    """The targets of the last build, if no input changed and they are all there; else None."""
+def nothing_changed(out: Path, options: BuildOptions, inputs: str) -> list[str] | None:
+    """The targets of the last build, if its inputs' digest was `inputs` and they are all
+    there; else None."""
     if options.force:
         return None
     state = read_state(out)
     paths = sorted(state["targets"])
-    if paths and state["inputs"] == inputs_digest(project, options) and all((out / p).is_file() for p in paths):
+    if paths and state["inputs"] == inputs and all((out / p).is_file() for p in paths):
         return paths
     return None
 

@@ -14,7 +14,7 @@ import polib
 
 from .editions import build_date
 from .errors import Problems
-from .i18n import PO_LINE_WIDTH, content_strings, read_catalog, template_strings
+from .i18n import PO_LINE_WIDTH, content_strings, index, read_catalog, template_strings
 from .load import load_toolkit, load_translator_notes
 from .model import Toolkit
 from .project import Project
@@ -28,12 +28,12 @@ def _creation_date(toolkit: Toolkit) -> str:
     return build_date(toolkit).strftime("%Y-%m-%d %H:%M+0000")
 
 
-def _metadata(toolkit: Toolkit, lang: str = "") -> dict[str, str]:
+def _metadata(toolkit: Toolkit) -> dict[str, str]:
     d = toolkit.deliverable
     return {
         "Project-Id-Version": f"{d.acronym} D{d.number} toolkit {d.revision}",
         "POT-Creation-Date": _creation_date(toolkit),
-        "Language": lang,
+        "Language": "",
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
@@ -44,12 +44,12 @@ def build_pot(project: Project) -> polib.POFile:
     """Every translatable string: content in document order, then the templates' UI strings."""
     toolkit = load_toolkit(project)
     notes = load_translator_notes(project)
-    pot = polib.POFile(wrapwidth=PO_LINE_WIDTH, check_for_duplicates=True)
+    pot = polib.POFile(wrapwidth=PO_LINE_WIDTH, )
     pot.metadata = _metadata(toolkit)
     for text in content_strings(toolkit):
-        file, _, line = text.source.rpartition(":")
+        file, line = text.where
         note = next((n.note for n in notes if fnmatch.fnmatchcase(text.key, n.keys)), "")
-        pot.append(polib.POEntry(msgctxt=text.key, msgid=str(text), occurrences=[(file, line)], comment=note))
+        pot.append(polib.POEntry(msgctxt=text.key, msgid=str(text), occurrences=[(file, str(line))], comment=note))
     ui: dict[str, polib.POEntry] = {}
     for msgid, file, line, comments in template_strings(project):
         entry = ui.setdefault(msgid, polib.POEntry(msgid=msgid, occurrences=[]))
@@ -107,7 +107,7 @@ def merge(pot: polib.POFile, po: polib.POFile) -> polib.POFile:
             if position not in matches:
                 match(position, sorted((e for e in old if rule(template, e)), key=lambda e: e.obsolete))
 
-    merged = polib.POFile(wrapwidth=PO_LINE_WIDTH, check_for_duplicates=True)
+    merged = polib.POFile(wrapwidth=PO_LINE_WIDTH, )
     merged.header, merged.metadata = po.header, dict(po.metadata)
     for position, template in enumerate(pot):
         entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, comment=template.comment,
@@ -197,7 +197,7 @@ def stats(project: Project, problems: Problems) -> dict[str, dict]:
         po = read_catalog(project, lang, problems)
         if po is None:
             continue
-        entries = {_key(e): e for e in po if not e.obsolete}
+        entries = index(po)
         total, parts = Count(), {}
         for template in pot:
             entry = entries.get(_key(template))

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from . import markup
 from .bibliography import format_reference
+from .errors import Problems
 from .i18n import Translator
 from .model import Toolkit
 from .project import Project
@@ -92,6 +93,15 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
 def render_html(env: jinja2.Environment, template: str, toolkit: Toolkit, lang: str, **extra) -> str:
     """Render one template; `env` is the language's environment (its templates compile once)."""
     return env.get_template(template).render(toolkit=toolkit, lang=lang, **extra)
+
+
+def template_problem(project: Project, error: jinja2.TemplateError, template: str, problems: Problems) -> None:
+    """Report a missing template, or a syntax error in one, as a build problem."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        problems.add(project.shown(project.templates / (error.name or template)), error.lineno, "",
+                     f"template error: {error.message}")
+    else:
+        problems.add(project.shown(project.templates / (error.name or template)), None, "", "template is missing")
 
 
 def retarget_links(html: str, document_url: str) -> str:

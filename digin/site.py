@@ -20,7 +20,7 @@ from .i18n import Translator, localize
 from .load import load_toolkit
 from .project import SOURCE_LANGUAGE, Project
 from .publish import MANIFEST, read_manifest, write_atomic
-from .render import environment
+from .render import environment, template_problem
 
 TEMPLATE = "index.html.j2"
 STYLESHEET = "site.css"
@@ -139,12 +139,8 @@ def write_site(project: Project, out: Path, translators: dict[str, Translator], 
         try:
             html = env.get_template(TEMPLATE).render(
                 lang=lang, toolkit=localize(toolkit, translator), languages=switcher, sections=own_first)
-        except jinja2.TemplateNotFound as error:
-            problems.add(project.shown(project.templates / error.name), None, "", "template is missing")
-            continue
-        except jinja2.TemplateSyntaxError as error:
-            problems.add(project.shown(project.templates / (error.name or TEMPLATE)), error.lineno, "",
-                         f"template error: {error.message}")
+        except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError) as error:
+            template_problem(project, error, TEMPLATE, problems)
             continue
         pages[out / page_name(lang)] = html.encode("utf-8")
     for name in ASSETS:

@@ -18,6 +18,12 @@ class Text(str):
         text.key, text.source, text.lang = key, source, lang
         return text
 
+    @property
+    def where(self) -> tuple[str, int]:
+        """(file, line) where the string is written."""
+        file, _, line = self.source.rpartition(":")
+        return file, int(line)
+
     def with_value(self, value: str, lang: str) -> "Text":
         return Text(value, self.key, self.source, lang)
 
