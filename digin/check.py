@@ -282,7 +282,7 @@ def run_checks(project: Project, langs: list[str] | None = None, toolkit: Toolki
     findings = check_links(toolkit) + check_citations(toolkit, project) + check_glossary(toolkit)
     findings += check_modules(toolkit)
     keys = catalog_keys(project, toolkit)
-    for lang in langs or project.languages()[1:]:
+    for lang in project.languages()[1:] if langs is None else langs:
         findings += check_translation(project, toolkit, lang, keys)
     return sorted(findings, key=lambda f: (f.file, f.line or 0, f.code))
 
