@@ -25,18 +25,24 @@ def fetcher(project: Project):
     """A WeasyPrint URL fetcher that serves styles/ files only (fonts, images, CSS)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    root = project.styles.resolve()
-
     class ProjectAssets(URLFetcher):
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
-            path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
-            if path is None or not path.is_relative_to(root) or not path.is_file():
+            path = styles_file(project, unquote(parts.path)) if parts.scheme == "file" else None
+            if path is None:
                 raise AssetRefused(f"refused {url!r}: only the project's styles/ files are served")
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
 
     return ProjectAssets()
+
+
+def styles_file(project: Project, name: str) -> Path | None:
+    """The file `name` (relative to styles/, or absolute) if it is a file in styles/, else
+    None: resolved first, so neither ../ nor a symbolic link leads out of styles/."""
+    root = project.styles.resolve()
+    path = (root / name).resolve()
+    return path if path.is_relative_to(root) and path.is_file() else None
 
 
 def check_stylesheet(project: Project, stylesheet: str, problems: Problems) -> Path | None:

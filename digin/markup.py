@@ -17,7 +17,7 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 _TAGS = {"strong": "strong", "em": "em"}
 # Links the templates make between the artifacts of out/ (relative, or absolute with
 # --base-url), optionally to an id inside the target. Content itself cannot use them.
-_ARTIFACT = re.compile(r"^(?:\.\./)*[\w.-]+(?:/[\w.-]+)*\.(?:pdf|epub|docx|html)(?:#[\w-]+)?$")
+ARTIFACT_LINK = re.compile(r"^(?:\.\./)*[\w.-]+(?:/[\w.-]+)*\.(?:pdf|epub|docx|html)(?:#[\w-]+)?$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -81,7 +81,7 @@ def to_html(text: str, missing_link_label: str) -> Markup:
             out.append(f"</{_TAGS[kind[:-6]]}>")
         elif kind == "link_open":
             href = token.attrGet("href") or ""
-            missing = href == "" or (link_problem(href) is not None and not _ARTIFACT.match(href))
+            missing = href == "" or (link_problem(href) is not None and not ARTIFACT_LINK.match(href))
             out.append('<span class="missing-link">' if missing else f'<a href="{escape(href)}">')
         elif kind == "link_close":
             out.append(f' <span class="missing-link-note">{escape(missing_link_label)}</span></span>'

@@ -24,6 +24,9 @@ class Document:
     identifier: str                 # stable per edition and language
     created: datetime.datetime      # the build date source (SOURCE_DATE_EPOCH or content)
     accessibility_summary: str
+    missing_link_note: str          # the mark of a link whose target cannot be reached
+    landmarks_title: str
+    generator: str
 
     @property
     def body(self):
@@ -32,7 +35,7 @@ class Document:
 
 def _meta(root, name: str, default: str = "") -> str:
     found = root.xpath("/html/head/meta[@name=$name]/@content", name=name)
-    return found[0] if found else default
+    return found[0] if found and found[0] else default
 
 
 def parse_document(html: str) -> Document:
@@ -50,4 +53,7 @@ def parse_document(html: str) -> Document:
         identifier=_meta(root, "dcterms.identifier"),
         created=created,
         accessibility_summary=_meta(root, "accessibility-summary"),
+        missing_link_note=_meta(root, "missing-link-note"),
+        landmarks_title=_meta(root, "landmarks-title"),
+        generator=_meta(root, "generator", default="toolkit pipeline"),
     )

@@ -15,12 +15,14 @@ from ebooklib import epub
 from lxml import html as lxml_html
 from markupsafe import escape
 
+from ..assets import styles_file
+from ..markup import ALLOWED_SCHEMES
 from ..project import Project
 from . import Output, reproducible_zip
 from .document import Document, parse_document
 
 STYLESHEET = "epub.css"
-ASSETS = ("epub.css", "fonts/*", "eu-emblem.svg")   # what the writer reads from styles/
+ASSETS = ("epub.css", "fonts/*", "*.svg")   # what the writer reads from styles/
 FONTS = ("Lato-Regular.ttf", "Lato-Italic.ttf", "Lato-Bold.ttf", "Lato-BoldItalic.ttf")
 
 
@@ -39,7 +41,7 @@ def write(project: Project, html: str) -> Output:
     targets = {element_id: name for name, element in chapters for element_id in element.xpath(".//@id")}
     items = []
     for name, element in chapters:
-        _rewrite_links(element, name, targets, _meta(doc, "missing-link-note"))
+        _rewrite_links(element, name, targets, doc.missing_link_note)
         _adapt_images(element)
         item = epub.EpubHtml(uid=name.removesuffix(".xhtml"), file_name=name, lang=doc.lang,
                              title=_title(element, doc), content=lxml_html.tostring(element, encoding="unicode"))
@@ -62,7 +64,7 @@ def write(project: Project, html: str) -> Output:
                   {"type": "bodymatter", "item": first_chapter, "title": first_chapter.title}]
     buffer = io.BytesIO()
     epub.write_epub(buffer, book, {"mtime": doc.created, "raise_exceptions": True, "epub3_landmark": True,
-                                   "landmark_title": _meta(doc, "landmarks-title"), "play_order": {"enabled": False}})
+                                   "landmark_title": doc.landmarks_title, "play_order": {"enabled": False}})
     return Output(reproducible_zip(buffer.getvalue(), first="mimetype", stored="mimetype"))
 
 
@@ -81,11 +83,6 @@ def _subset(font_path, characters: str) -> bytes:
     buffer = io.BytesIO()
     subset.save_font(font, buffer, options)
     return buffer.getvalue()
-
-
-def _meta(doc: Document, name: str) -> str:
-    found = doc.root.xpath("/html/head/meta[@name=$name]/@content", name=name)
-    return found[0] if found else ""
 
 
 def _metadata(book: epub.EpubBook, doc: Document) -> None:
@@ -130,13 +127,16 @@ def _rewrite_links(element, name: str, targets: dict[str, str], missing_note: st
         if href.startswith("#"):
             target = href[1:]
             link.set("href", href if targets.get(target) == name else f"{targets[target]}{href}")
-        elif not href.startswith(("https://", "http://", "mailto:")):
+        elif not href.startswith(ALLOWED_SCHEMES):
             link.tag = "span"
             link.attrib.clear()
             link.set("class", "missing-link")
             note = lxml_html.Element("span", {"class": "missing-link-note"})
             note.text = missing_note
-            link.text = (link.text or "") + " " if not len(link) else link.text
+            if len(link):                   # the space goes after the link's last element
+                link[-1].tail = (link[-1].tail or "") + " "
+            else:
+                link.text = (link.text or "") + " "
             link.append(note)
 
 
@@ -147,12 +147,17 @@ def _adapt_images(element) -> None:
 
 def _add_images(book: epub.EpubBook, project: Project, doc: Document) -> None:
     for source in sorted(set(doc.body.xpath(".//img/@src"))):
+        path = styles_file(project, source)
+        if path is None:
+            raise ValueError(f"EPUB writer: <img src={source!r}> is not a file in styles/")
         book.add_item(epub.EpubImage(uid=source.replace(".", "-"), file_name=f"images/{source}",
-                                     media_type="image/svg+xml", content=(project.styles / source).read_bytes()))
+                                     media_type="image/svg+xml", content=path.read_bytes()))
 
 
 def _title(element, doc: Document) -> str:
-    heading = element.find(".//h1") if element.find(".//h1") is not None else element.find(".//h2")
+    heading = element.find(".//h1")
+    if heading is None:
+        heading = element.find(".//h2")
     return heading.text_content().strip() if heading is not None else doc.title
 
 
@@ -162,10 +167,11 @@ def _toc(items) -> list:
     for item, element in items:
         if "chapter" not in element.get("class", ""):
             continue
-        children = [epub.Link(f"{item.file_name}#{h2.getparent().get('id') or h2.get('id')}",
-                              h2.text_content().strip(), f"{item.id}-{n}")
-                    for n, h2 in enumerate(element.xpath("./section/h2"))
-                    if h2.getparent().get("id") or h2.get("id")]
+        children = []
+        for n, h2 in enumerate(element.xpath("./section/h2")):
+            target = h2.getparent().get("id") or h2.get("id")
+            if target:
+                children.append(epub.Link(f"{item.file_name}#{target}", h2.text_content().strip(), f"{item.id}-{n}"))
         link = epub.Link(item.file_name, item.title, item.id)
         toc.append((epub.Section(item.title, item.file_name), children) if children else link)
     return toc
