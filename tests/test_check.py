@@ -5,8 +5,7 @@ import json
 
 import pytest
 
-from conftest import run_cli
-from test_errors import edit
+from conftest import edit, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +55,15 @@ def test_release_build_refuses_the_errors(project_copy):
     assert result.returncode == 1
     assert "content/glossary.yaml:" in result.stderr and "European Commission, 2021" in result.stderr
     assert not (project_copy / "out").exists()
+
+
+def test_release_of_one_language_checks_only_its_own_translation(project_copy):
+    edit(project_copy / "locales/nl.po", 'msgstr "Doelstelling"', 'msgstr "<b>Doelstelling</b>"')
+    nl = run_cli(project_copy, "build", "--release", "--locale", "nl", "--format", "docx")
+    en = run_cli(project_copy, "build", "--release", "--locale", "en", "--format", "docx")
+    assert nl.returncode == en.returncode == 1   # the content's own errors block both
+    assert "locales/nl.po" in nl.stderr and "raw HTML" in nl.stderr
+    assert "locales/nl.po" not in en.stderr and "European Commission, 2021" in en.stderr
 
 
 def test_translation_qa_finds_broken_markup_and_addresses(project_copy):
