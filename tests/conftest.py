@@ -1,7 +1,10 @@
 """Fixtures: the real project, copies of it to break, and one real build per session."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +16,7 @@ from digin.project import ROOT, Project
 
 # A copy of ../shared/seed/000_6283f5da194b24d9.txt, the reference Dutch edition.
 SEED = Path(__file__).parent / "data" / "seed-nl.txt"
+LANGS = Project(ROOT).languages()   # English and every locale with a PO file
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +38,43 @@ def project_copy(tmp_path) -> Path:
     return Project(ROOT).copy_to(tmp_path / "project").root
 
 
+@pytest.fixture
+def built_copy(project_copy, built) -> Path:
+    """A project copy whose out/ holds a finished build (the session's, copied): for builds
+    that must be refused and leave out/ as it was."""
+    shutil.copytree(built, project_copy / "out")
+    return project_copy
+
+
 def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run `python build.py ...` in a project folder, as a user would (`env`: extra variables)."""
     return subprocess.run([sys.executable, "build.py", *args], cwd=root, capture_output=True,
                           text=True, timeout=600, env={**os.environ, **(env or {})})
+
+
+def manifest(out: Path) -> list[dict]:
+    """The artifacts listed in out/manifest.json, read as a client of the output would."""
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["artifacts"]
+
+
+def snapshot(out: Path) -> dict[str, str]:
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def assert_refused(root: Path, expected: list[str], *args: str) -> None:
+    """`build` (with `args`) fails with every expected message, and leaves out/ as it was."""
+    before = snapshot(root / "out")
+    result = run_cli(root, "build", *args)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for message in expected:
+        assert message in result.stderr, result.stderr
+    assert snapshot(root / "out") == before
+    assert not list((root / "out").rglob("*.part"))

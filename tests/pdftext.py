@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -11,8 +12,17 @@ MARGIN_PT = 25 / 25.4 * 72  # the page margins of styles/print.css (25 mm top an
 LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}\.|•)\s*$")  # drawn apart from the item's text
 
 
-def page_texts(path: Path) -> list[str]:
-    """The text of each page, without running headers, page numbers and list markers."""
+def page_texts(path: Path | str) -> tuple[str, ...]:
+    """The text of each page, without running headers, page numbers and list markers.
+
+    Extraction is slow (seconds for the toolkit) and several tests read the same files: the
+    result is remembered per file and modification time (a rebuilt file is read again)."""
+    path = Path(path).resolve()
+    return _page_texts(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _page_texts(path: Path, mtime_ns: int) -> tuple[str, ...]:
     reader = PdfReader(path)
     pages = []
     for page in reader.pages:
@@ -26,7 +36,7 @@ def page_texts(path: Path) -> list[str]:
 
         page.extract_text(visitor_text=keep)
         pages.append("".join(parts))
-    return pages
+    return tuple(pages)
 
 
 def normalize(text: str) -> str:

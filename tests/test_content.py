@@ -6,7 +6,7 @@ import subprocess
 
 from digin import markup
 from digin.errors import Problems
-from digin.i18n import catalog_keys, content_strings, index, read_catalog
+from digin.i18n import content_strings, translator_for, untranslated
 from digin.load import load_toolkit
 
 
@@ -47,9 +47,7 @@ def test_keys_are_unique(project):
 
 
 def test_every_string_has_a_dutch_translation(project):
-    entries = index(read_catalog(project, "nl", Problems()))
-    toolkit = load_toolkit(project)
-    missing = [key for key in catalog_keys(project, toolkit) if not (e := entries.get(key)) or e.fuzzy or not e.msgstr]
+    missing = untranslated(project, load_toolkit(project), translator_for(project, "nl", Problems()))
     assert missing == []
 
 

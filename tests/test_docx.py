@@ -16,13 +16,12 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from conftest import LANGS
 from digin.builder import edition_html
-from digin.project import ROOT, Project
 from digin.load import load_toolkit
 from digin.writers import docx as docx_writer
 from digin.writers.document import parse_document
 
-LANGS = ("en", "nl", "it")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -50,10 +49,6 @@ def tiny_html(body: str, lang: str = "nl") -> str:
             '<meta name="author" content="A. Author"><meta name="short-title" content="T"> '
             '<meta name="dcterms.created" content="2026-03-23T00:00:00+00:00"></head>'
             f"<body>{body}</body></html>")
-
-
-def body_xml(data: bytes):
-    return opened(data).element.body
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -323,10 +318,10 @@ def test_libreoffice_opens_and_renders_every_edition(editions, tmp_path):
             assert title in content
 
 
-def test_docx_asks_for_the_project_font():
+def test_docx_asks_for_the_project_font(editions):
     from digin.writers.docx import FONT
 
-    data = docx_writer.write(Project(ROOT), edition_html(Project(ROOT), "en")).data
+    _, data = editions["en"]
     styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
     assert FONT == "Lato" and 'w:ascii="Lato"' in styles
     assert "Calibri" not in styles and "Cambria" not in styles and "Theme=" not in styles

@@ -1,26 +1,19 @@
 """Per-practice PDFs and module handouts: every locale, tagged, linked, declared as data."""
 from __future__ import annotations
 
-import json
 import shutil
 
 import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import run_cli
+from conftest import LANGS, manifest, run_cli
 from digin.load import load_toolkit
-from digin.project import ROOT, Project
 from pdftext import normalize, page_texts
 
-LANGS = Project(ROOT).languages()
 PRACTICES = ["ghent-diversity-framework", "rotterdam-inclusiveness-panel", "genoa-equal-opportunities-table",
              "ghent-employee-networks"]
 MODULES = ["participatory-co-creation", "allyship", "strategic-framing", "monitoring-evaluation"]
-
-
-def manifest(out):
-    return json.loads((out / "manifest.json").read_text())["artifacts"]
 
 
 @pytest.mark.parametrize("lang", LANGS)

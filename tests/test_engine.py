@@ -8,8 +8,7 @@ import subprocess
 import sys
 import time
 
-from conftest import run_cli
-from test_errors import edit, snapshot
+from conftest import edit, run_cli, snapshot
 
 
 def built_paths(result) -> set[str]:

@@ -10,11 +10,11 @@ import zipfile
 import pytest
 from lxml import etree
 
+from conftest import LANGS
 from digin.builder import edition_html
 from digin.project import ROOT, Project
 from digin.writers import epub
 
-LANGS = Project(ROOT).languages()
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 

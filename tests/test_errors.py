@@ -1,46 +1,23 @@
 """Bad input: one clear located message per problem, exit code 1, no traceback, out/ intact."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
-
-
-def snapshot(out: Path) -> dict[str, str]:
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+from conftest import assert_refused, edit, run_cli
 
 
 @pytest.fixture
-def built_copy(project_copy):
-    """A project copy with an English build already in its out/."""
+def cli_built_copy(project_copy):
+    """A project copy with an English build, made by the CLI itself, in its out/."""
     result = run_cli(project_copy, "build", "--locale", "en")
     assert result.returncode == 0, result.stderr
     return project_copy
 
 
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
 def line_of(path: Path, needle: str) -> int:
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
-
-
-def assert_refused(root: Path, expected: list[str], *args: str) -> None:
-    before = snapshot(root / "out")
-    result = run_cli(root, "build", *args)
-    assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    for message in expected:
-        assert message in result.stderr, result.stderr
-    assert snapshot(root / "out") == before
-    assert not list((root / "out").rglob("*.part"))
 
 
 def test_yaml_syntax_error_is_located(built_copy):
@@ -117,12 +94,12 @@ def test_placeholder_and_unsafe_links_are_refused(built_copy):
                                 "strategic-framing.yaml:", "link scheme 'javascript:' not allowed"])
 
 
-def test_a_good_build_replaces_files_atomically(built_copy):
-    result = run_cli(built_copy, "build", "--locale", "en")
+def test_a_good_build_replaces_files_atomically(cli_built_copy):
+    result = run_cli(cli_built_copy, "build", "--locale", "en")
     assert result.returncode == 0, result.stderr
-    pdf = built_copy / "out/en/digin-d2.2-toolkit-en.pdf"
+    pdf = cli_built_copy / "out/en/digin-d2.2-toolkit-en.pdf"
     assert pdf.stat().st_mode & 0o644 == 0o644
-    assert not list((built_copy / "out").rglob("*.part"))
+    assert not list((cli_built_copy / "out").rglob("*.part"))
 
 
 def test_internal_link_to_an_unknown_id(built_copy):

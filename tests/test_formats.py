@@ -7,10 +7,9 @@ import docx
 import pytest
 from lxml import etree
 
-from digin.project import ROOT, Project
+from conftest import LANGS
 from pdftext import normalize, page_texts
 
-LANGS = Project(ROOT).languages()
 XHTML = "{http://www.w3.org/1999/xhtml}"
 BLOCKS = {f"{XHTML}{tag}" for tag in ("p", "li", "h1", "h2", "h3", "h4", "th", "td", "caption")}
 

@@ -6,8 +6,9 @@ import json
 import polib
 from pypdf import PdfReader
 
-from conftest import run_cli
-from test_errors import edit, snapshot
+from conftest import edit, run_cli, snapshot
+from digin.builder import edition_html
+from digin.project import Project
 
 OLD = "Take responsibility for the documents you use in your practice."   # not in content
 
@@ -53,6 +54,17 @@ def test_new_and_removed_strings(project_copy):
     assert moved.msgstr.startswith("De afgelopen jaren") and not moved.fuzzy
 
 
+
+def test_update_keeps_an_obsolete_copy_of_a_current_string(project_copy):
+    # A string removed and later restored leaves a #~ copy next to the current entry.
+    path = project_copy / "locales/nl.po"
+    current = entry(project_copy, "nl", "deliverable.title")
+    with path.open("a", encoding="utf-8") as po:
+        po.write(f'\n#~ msgctxt "deliverable.title"\n#~ msgid "{current.msgid}"\n#~ msgstr "Oude titel"\n')
+    result = run_cli(project_copy, "i18n", "update")
+    assert result.returncode == 0, result.stderr
+    assert entry(project_copy, "nl", "deliverable.title").msgstr == current.msgstr
+
 def test_draft_falls_back_to_english_and_release_refuses(project_copy):
     edit(project_copy / "content/deliverable.yaml", "title: Toolkit of DEI capacity-building materials",
          "title: Toolkit of DEI capacity-building resources")
@@ -73,23 +85,11 @@ def test_draft_falls_back_to_english_and_release_refuses(project_copy):
 
 
 def test_fallback_text_is_marked_english_in_the_html(project_copy):
-    from digin.errors import Problems
-    from digin.i18n import localize, translator_for
-    from digin.load import load_toolkit
-    from digin.project import Project
-    from digin.render import environment, render_html
-    from digin.editions import build_date, toolkit_outline
-
     edit(project_copy / "content/deliverable.yaml", "title: Toolkit of DEI capacity-building materials",
          "title: Toolkit of DEI capacity-building resources")
     edit(project_copy / "locales/nl.po", 'msgid "Table of contents"\nmsgstr "Inhoudsopgave"',
          'msgid "Table of contents"\nmsgstr ""')
-    project = Project(project_copy)
-    translator = translator_for(project, "nl", Problems())
-    toolkit = localize(load_toolkit(project), translator)
-    html = render_html(environment(project, translator), "toolkit.html.j2", toolkit, "nl",
-                       toc=toolkit_outline(toolkit), edition_id="toolkit", build_date=build_date(toolkit),
-                       item=None, href=lambda kind, item_id, fmt="pdf": f"{item_id}.{fmt}")
+    html = edition_html(Project(project_copy), "nl")
     assert '<span lang="en">Toolkit of DEI capacity-building resources</span>' in html
     assert '<span lang="en">Table of contents</span>' in html
     assert '<html lang="nl">' in html

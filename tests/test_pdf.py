@@ -1,7 +1,6 @@
 """The built PDFs themselves: content, table of contents, tags and metadata."""
 from __future__ import annotations
 
-import json
 import re
 
 import pikepdf
@@ -13,12 +12,8 @@ from digin.errors import Problems
 from digin.i18n import content_strings, index, read_catalog
 from digin.load import load_toolkit
 
-from conftest import SEED
+from conftest import LANGS, SEED, manifest
 from pdftext import normalize, page_texts, seed_paragraphs
-
-from digin.project import ROOT, Project
-
-LANGS = Project(ROOT).languages()   # English and every locale with a PO file
 
 
 def pdf_path(out, lang):
@@ -36,8 +31,7 @@ def translations(project, lang="nl"):
 
 
 def test_manifest_lists_every_pdf(built):
-    manifest = json.loads((built / "manifest.json").read_text())
-    entries = {e["path"]: e for e in manifest["artifacts"]}
+    entries = {e["path"]: e for e in manifest(built)}
     for lang in LANGS:
         entry = entries[f"{lang}/digin-d2.2-toolkit-{lang}.pdf"]
         data = pdf_path(built, lang).read_bytes()

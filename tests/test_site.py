@@ -14,14 +14,13 @@ from babel.numbers import parse_decimal
 from lxml import html as lxml_html
 from PIL import Image
 
-from digin.builder import BuildOptions, build
+from conftest import LANGS, manifest
 from digin.errors import ContentError, Problems
 from digin.i18n import translator_for
-from digin.project import ROOT, Project
+from digin.project import Project
 from digin.publish import MANIFEST, write_atomic
 from digin.site import human_size, language_name, page_name, write_site
 
-LANGS = Project(ROOT).languages()
 CHROMIUM = Path("/usr/bin/chromium")   # Debian's package; CI installs it
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -32,19 +31,6 @@ UNITS = {"B": 1, "byte": 1, "bytes": 1, "kB": 1_000, "MB": 1_000_000}
 
 def translators(project: Project) -> dict:
     return {lang: translator_for(project, lang, Problems()) for lang in project.languages()}
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, project) -> Path:
-    """out/ of a real PDF + EPUB build of every language, with the download pages."""
-    out = tmp_path_factory.mktemp("site")
-    build(project, out, BuildOptions(formats=["pdf", "epub"]))
-    write_site(project, out, translators(project))
-    return out
-
-
-def manifest(out: Path) -> list[dict]:
-    return json.loads((out / MANIFEST).read_text(encoding="utf-8"))["artifacts"]
 
 
 def page(out: Path, lang: str):
@@ -65,32 +51,32 @@ def assert_resolves(out: Path, page_file: Path, url: str) -> None:
     assert target.is_file(), f"no such file: {url}"
 
 
-def test_one_page_per_language_and_its_assets(tmp_path, project, site):
+def test_one_page_per_language_and_its_assets(project, built):
     names = {page_name(lang) for lang in LANGS}
     assert names == {"index.html"} | {f"index.{lang}.html" for lang in LANGS if lang != "en"}
-    assert all((site / name).is_file() for name in names)
+    assert all((built / name).is_file() for name in names)
     for asset in ("site.css", "eu-emblem.svg"):
-        assert (site / asset).read_bytes() == (project.styles / asset).read_bytes()
-    assert not list(site.glob(".*.part"))   # atomic writes leave no temporary file
+        assert (built / asset).read_bytes() == (project.styles / asset).read_bytes()
+    assert not list(built.glob(".*.part"))   # atomic writes leave no temporary file
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_artifact_is_linked_and_every_link_resolves(site, lang):
-    root = page(site, lang)
+def test_every_artifact_is_linked_and_every_link_resolves(built, lang):
+    root = page(built, lang)
     linked = root.xpath("//a[@class='file-link']/@href")
-    assert sorted(linked) == sorted(entry["path"] for entry in manifest(site))
+    assert sorted(linked) == sorted(entry["path"] for entry in manifest(built))
     for url in local_targets(root):
-        assert_resolves(site, site / page_name(lang), url)
+        assert_resolves(built, built / page_name(lang), url)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_sizes_pages_and_hashes_match_the_manifest(site, lang):
-    by_path = {entry["path"]: entry for entry in manifest(site)}
-    items = page(site, lang).xpath("//li[@class='file']")
+def test_sizes_pages_and_hashes_match_the_manifest(built, lang):
+    by_path = {entry["path"]: entry for entry in manifest(built)}
+    items = page(built, lang).xpath("//li[@class='file']")
     assert len(items) == len(by_path)
     for item in items:
         entry = by_path[item.xpath("a/@href")[0]]
-        file_bytes = (site / entry["path"]).read_bytes()
+        file_bytes = (built / entry["path"]).read_bytes()
         assert entry["bytes"] == len(file_bytes) and entry["sha256"] == hashlib.sha256(file_bytes).hexdigest()
 
         assert item.xpath("ancestor::section/@lang") == [entry["locale"]]
@@ -109,8 +95,8 @@ def test_sizes_pages_and_hashes_match_the_manifest(site, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_page_structure(site, project, lang):
-    root = page(site, lang)
+def test_page_structure(built, project, lang):
+    root = page(built, lang)
     assert root.get("lang") == lang
     assert root.findtext("head/title").strip()
     assert root.xpath("//meta[@name='viewport']")
@@ -128,7 +114,7 @@ def test_page_structure(site, project, lang):
     assert len(ids) == len(set(ids))
 
     # A section per language, with its language, the page's own first.
-    langs = sorted({entry["locale"] for entry in manifest(site)}, key=LANGS.index)
+    langs = sorted({entry["locale"] for entry in manifest(built)}, key=LANGS.index)
     sections = root.xpath("//main/section")
     assert [s.get("lang") for s in sections] == [lang] + [other for other in langs if other != lang]
     assert [s.findtext("h2") for s in sections] == [language_name(s.get("lang")) for s in sections]
@@ -243,22 +229,22 @@ def chromium(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_browser_renders_the_page_and_its_links_resolve(site, lang):
-    page_file = site / page_name(lang)
+def test_browser_renders_the_page_and_its_links_resolve(built, lang):
+    page_file = built / page_name(lang)
     dom = lxml_html.fromstring(chromium("--dump-dom", page_file.as_uri()).stdout)
     assert dom.get("lang") == lang
     sections = dom.xpath("//main/section")
     assert [s.findtext("h2") for s in sections][0] == language_name(lang)
-    assert sorted(s.get("lang") for s in sections) == sorted({e["locale"] for e in manifest(site)})
-    assert sorted(dom.xpath("//a[@class='file-link']/@href")) == sorted(e["path"] for e in manifest(site))
+    assert sorted(s.get("lang") for s in sections) == sorted({e["locale"] for e in manifest(built)})
+    assert sorted(dom.xpath("//a[@class='file-link']/@href")) == sorted(e["path"] for e in manifest(built))
     for url in local_targets(dom):
-        assert_resolves(site, page_file, url)
+        assert_resolves(built, page_file, url)
 
 
 @pytest.mark.parametrize("width, height", [(390, 844), (1280, 900)])
-def test_browser_screenshot_at_phone_and_desktop_width(site, project, tmp_path, width, height):
+def test_browser_screenshot_at_phone_and_desktop_width(built, project, tmp_path, width, height):
     png = tmp_path / f"index.nl-{width}.png"
-    chromium(f"--screenshot={png}", f"--window-size={width},{height}", (site / page_name("nl")).as_uri())
+    chromium(f"--screenshot={png}", f"--window-size={width},{height}", (built / page_name("nl")).as_uri())
     with Image.open(png) as image:
         image = image.convert("RGB")
         assert image.size == (width, height)
