@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -59,13 +60,15 @@ def _options(locales, formats, only, release, base_url, force, jobs=1):
 @click.option("--dry-run", is_flag=True, help="List what would be built and why; build nothing.")
 @click.option("--quiet", "-q", is_flag=True, help="Only problems and the closing summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Also each skipped target and each render's time.")
-def build(locales, formats, only, out: Path, release: bool, base_url, force: bool, jobs: int, dry_run: bool,
-          quiet: bool, verbose: bool) -> None:
+@click.pass_context
+def build(ctx: click.Context, locales, formats, only, out: Path, release: bool, base_url, force: bool, jobs: int,
+          dry_run: bool, quiet: bool, verbose: bool) -> None:
     """Build the editions (every language and format unless narrowed) and out/manifest.json.
 
     Everything is validated before anything is rendered; targets whose inputs did not
-    change are skipped; files are written atomically, so an error or an interruption
-    leaves out/ as it was.
+    change are skipped; the new files, the download pages and the manifest are published
+    together or not at all, so an error or an interruption leaves out/ consistent.
+    One build at a time writes into an output folder; another one waits for it.
     """
     from digin.plan import inputs_digest, nothing_changed
 
@@ -73,7 +76,7 @@ def build(locales, formats, only, out: Path, release: bool, base_url, force: boo
     options = _options(locales, formats, only, release, base_url, force, jobs)
     inputs = inputs_digest(Project(ROOT), options)   # before anything is read
     unchanged = nothing_changed(out, options, inputs)
-    if unchanged is not None:   # nothing read by the build changed: no need to load anything
+    if unchanged is not None:   # nothing read by the build changed, and out/ is whole
         if dry_run or verbose:
             click.echo("\n".join(f"unchanged {path}" for path in unchanged))
         click.echo(f"0 built, {len(unchanged)} skipped (no input changed), 0 failed "
@@ -81,9 +84,10 @@ def build(locales, formats, only, out: Path, release: bool, base_url, force: boo
         return
 
     if dry_run:
-        from digin.builder import make_plan
+        from digin.plan import make_plan, reasons
 
-        plan = make_plan(Project(ROOT), out, options)
+        plan = make_plan(Project(ROOT), options)
+        reasons(plan.targets, out, options.force)
         for target in plan.targets:
             if target.reason != "unchanged" or verbose:
                 click.echo(f"{target.reason:9} {target.path}")
@@ -96,10 +100,11 @@ def build(locales, formats, only, out: Path, release: bool, base_url, force: boo
         from digin import progress
         from digin.builder import build as run_build
 
-        display = progress.Display(quiet=quiet, verbose=verbose)
-        report = run_build(Project(ROOT), out, options, on_done=display.done, on_start=display.start,
-                           workers=workers, inputs=inputs)
-        display.close()
+        with progress.Display(quiet=quiet, verbose=verbose) as display:
+            report = run_build(Project(ROOT), out, options, on_done=display.done, on_start=display.start,
+                               workers=workers, inputs=inputs, on_wait=display.waiting)
+    if report.recovered:
+        click.echo(f"note: {report.recovered} ({out})", err=True)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for lang, keys in report.fallbacks.items():
@@ -108,8 +113,12 @@ def build(locales, formats, only, out: Path, release: bool, base_url, force: boo
     if verbose:
         for target in report.skipped:
             click.echo(f"skipped  {target.path} (unchanged)")
-    for target, error in report.failed:
-        click.echo(f"failed: {target.path}: {error}", err=True)
+    for result in report.failed:
+        click.echo(f"failed: {result.target.path}: {result.error}", err=True)
+        if ctx.obj["debug"] and result.traceback:
+            click.echo(result.traceback, err=True)
+    if report.failed and not ctx.obj["debug"]:
+        click.echo("(run again with --debug for the failed targets' tracebacks)", err=True)
     click.echo(f"{len(report.built)} built, {len(report.skipped)} skipped, {len(report.failed)} failed "
                f"in {time.monotonic() - started:.1f} s; manifest: {out / 'manifest.json'}")
     if report.failed:
@@ -123,14 +132,34 @@ def plan(locales, formats, only, out: Path, release: bool, base_url, force: bool
     """Show the build plan: every target, its fingerprint, and whether it would be built."""
     import json
 
-    from digin.builder import make_plan
+    from digin.plan import make_plan, reasons
 
-    targets = make_plan(Project(ROOT), out, _options(locales, formats, only, release, base_url, force)).targets
+    targets = make_plan(Project(ROOT), _options(locales, formats, only, release, base_url, force)).targets
+    reasons(targets, out, force)
     if as_json:
         click.echo(json.dumps({"jobs": [t.as_job() for t in targets]}, indent=2, ensure_ascii=False))
     else:
         for target in targets:
             click.echo(f"{target.reason:9} {target.fingerprint[:12]}  {target.path}")
+
+
+@cli.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "out",
+              show_default="out/", help="Folder to merge into.")
+def merge(folders: tuple[Path, ...], out: Path) -> None:
+    """Combine the output folders of `build --target` jobs (CI fan-out) into one out/.
+
+    Every file is checked against its job's manifest and its inputs against this
+    project's; the result has one manifest, the download pages and the build state. The
+    jobs of every target of `plan` give the same bytes as one full build.
+    """
+    from digin import progress
+    from digin.builder import merge as run_merge
+
+    with progress.Display() as display:
+        entries = run_merge(Project(ROOT), list(folders), out, on_wait=display.waiting)
+    click.echo(f"merged {len(folders)} folders: {len(entries)} files listed in {out / 'manifest.json'}")
 
 
 @cli.command()
@@ -228,18 +257,35 @@ def stats(fmt: str) -> None:
                        f" / {count['untranslated']} untranslated")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stop as Ctrl-C does, so every clean-up runs (workers, terminal)."""
+
+
+def _terminate(number, _frame) -> None:
+    raise Terminated(signal.Signals(number).name)
+
+
 def main() -> None:
     debug = "--debug" in sys.argv[1:]
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _terminate)
     try:
         cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt) as error:
+        reason = error.args[0] if isinstance(error, Terminated) else "Ctrl-C"
+        click.echo(f"Interrupted ({reason}): out/ keeps its last complete publish.", err=True)
+        sys.exit(143 if isinstance(error, Terminated) else 130)
     except click.ClickException as error:
         if debug:   # a developer asked where it came from
             raise
         error.show()
         sys.exit(error.exit_code)
+    except OSError as error:   # the machine, not the pipeline: name the file and the cause
+        if debug:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        click.echo(f"Error: {where}{error.strerror or error}", err=True)
+        sys.exit(1)
     except Exception as error:  # noqa: BLE001 - a bug: keep the traceback only on request
         if debug:
             raise

@@ -1,8 +1,8 @@
-"""Run a build: load and validate everything, plan the targets, render the changed ones
-in worker processes, then publish them and the download page.
+"""A build from start to end: plan (validating everything first), then under out/'s lock
+render the changed targets in worker processes and publish them — with the download
+pages, the build state and the manifest — as one transaction (digin/publish.py).
 
-Nothing is written before every input has been validated; files are only ever replaced
-whole (digin/publish.py), so a failed or interrupted build leaves out/ as it was.
+`merge` combines the out/ folders of separate `--target` jobs (CI fan-out) into one.
 """
 from __future__ import annotations
 
@@ -10,189 +10,127 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import jinja2
-
-from . import assets
-from .editions import build_date, check_links, editions, link, toolkit_outline
 from .engine import Result, Workers
 from .errors import ContentError, Problem, Problems
-from .i18n import localize, translator_for, untranslated
-from .load import load_toolkit
-from .plan import (BuildOptions, Target, assets_digest, code_version, fingerprint, inputs_digest, read_state,
-                   reason)
-from .project import SOURCE_LANGUAGE, Project
-from .publish import Artifact, artifact, publish
-from .render import environment, render_html, retarget_links, template_problem
-from .site import write_site
-from .writers import FORMATS, writer
+from .i18n import translator_for
+from .plan import BuildOptions, Plan, Target, edition_html, inputs_digest, make_plan, reasons  # noqa: F401 (edition_html: tests)
+from .project import Project
+from .publish import (MANIFEST, Artifact, artifact, damaged, locked, manifest_entries, manifest_json, plain_path,
+                      publish, read_manifest, recover)
+from .site import site_files
+from .state import STATE, read_state, state_json
+from .writers import FORMATS
 
 
 @dataclass
 class BuildReport:
     built: list[Artifact] = field(default_factory=list)
     skipped: list[Target] = field(default_factory=list)
-    failed: list[tuple[Target, str]] = field(default_factory=list)
+    failed: list[Result] = field(default_factory=list)
     fallbacks: dict[str, list[str]] = field(default_factory=dict)   # lang -> keys shown in English
     warnings: list[str] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
-
-
-@dataclass
-class Plan:
-    targets: list[Target]
-    fallbacks: dict[str, list[str]]     # lang -> the strings it shows in English
-    source_date_epoch: str              # the date stamped into every output
-    toolkit: object = None              # the validated content (English)
-    translators: dict = field(default_factory=dict)
-
-    @property
-    def todo(self) -> list[Target]:
-        return [t for t in self.targets if t.reason != "unchanged"]
-
-
-def make_plan(project: Project, out: Path, options: BuildOptions) -> Plan:
-    """Every target with its fingerprint and why it would be built; nothing is written."""
-    formats = options.formats or list(FORMATS)
-    problems = Problems()
-    toolkit, translators = prepare(project, options.langs, problems, options.release)
-    for fmt in formats:
-        if writer(fmt).STYLESHEET:
-            assets.check_stylesheet(project, writer(fmt).STYLESHEET, problems)
-    problems.raise_if_any()
-    localized = {lang: localize(toolkit, translator) for lang, translator in translators.items()}
-    for lang, model in localized.items():
-        if lang != SOURCE_LANGUAGE:
-            check_links(model, problems, project.shown(project.po_file(lang)))
-    problems.raise_if_any()
-
-    state = read_state(out)
-    code = {fmt: code_version(fmt) for fmt in formats}
-    envs = {lang: environment(project, translator) for lang, translator in translators.items()}
-    asset_digests = {fmt: assets_digest(project, writer(fmt).ASSETS) for fmt in formats}
-    all_editions = editions(toolkit)
-    targets = []
-    for lang, translator in translators.items():
-        for edition in all_editions:
-            wanted = [fmt for fmt in edition.formats if fmt in formats
-                      and (not options.only or edition.filename(toolkit, lang, fmt) in options.only)]
-            if not wanted:
-                continue
-            html = _render(project, envs[lang], edition, localized[lang], problems,
-                           href=_linker(toolkit, all_editions, edition, lang, options.base_url))
-            if html is None:
-                continue
-            for fmt in wanted:
-                target = Target(edition.filename(toolkit, lang, fmt), lang, edition.kind, edition.id, fmt,
-                                edition.title(localized[lang]), fingerprint(html, fmt, asset_digests[fmt], code[fmt]),
-                                html=html)
-                target.reason = reason(target, state, out, options.force)
-                targets.append(target)
-    problems.raise_if_any()
-    if options.only:
-        unknown = set(options.only) - {t.path for t in targets}
-        if unknown:
-            raise ContentError([Problem("--target", None, "", f"no such target: {path}") for path in sorted(unknown)])
-    fallbacks = {lang: sorted(set(t.fallbacks)) for lang, t in translators.items() if t.fallbacks}
-    return Plan(targets, fallbacks, str(int(build_date(toolkit).timestamp())), toolkit, translators)
+    recovered: str | None = None     # what was done about an earlier, interrupted publish
 
 
 def build(project: Project, out: Path, options: BuildOptions | None = None,
           on_done: Callable[[Result], None] = lambda result: None,
           on_start: Callable[[int], None] = lambda total: None, workers: Workers | None = None,
-          inputs: str | None = None) -> BuildReport:
-    """Build what changed; publish what was built (atomically), even if other targets failed.
+          inputs: str | None = None, on_wait: Callable[[str], None] = lambda holder: None) -> BuildReport:
+    """Build what changed and publish what was built, even if other targets failed.
 
     `workers`: a pool the caller started early (else one is started here); `inputs`: the
     digest of the inputs, if the caller took it already (before anything was read)."""
     options = options or BuildOptions()
     inputs = inputs or inputs_digest(project, options)
     with workers or Workers(project, max(1, options.jobs), tuple(options.formats or FORMATS)) as pool:
-        plan = make_plan(project, out, options)
-        report = BuildReport(fallbacks=plan.fallbacks, skipped=[t for t in plan.targets if t.reason == "unchanged"])
-        on_start(len(plan.todo))
-        report.results = pool.run(plan.todo, plan.source_date_epoch, on_done)
-    files = []
+        plan = make_plan(project, options)           # everything validated; out/ not touched yet
+        with locked(out, on_wait):
+            report = BuildReport(fallbacks=plan.fallbacks, recovered=recover(out))
+            reasons(plan.targets, out, options.force)
+            report.skipped = [t for t in plan.targets if t.reason == "unchanged"]
+            on_start(len(plan.todo))
+            report.results = pool.run(plan.todo, plan.source_date_epoch, on_done)
+            _publish(project, out, plan, report, inputs)
+    return report
+
+
+def _publish(project: Project, out: Path, plan: Plan, report: BuildReport, inputs: str) -> None:
+    built, state = {}, read_state(out)["targets"]
     for result in report.results:
         target = result.target
         if result.output is None:
-            report.failed.append((target, result.error))
+            report.failed.append(result)
             continue
         report.warnings += [f"{target.path}: {w}" for w in result.output.warnings]
-        files.append((artifact(target.path, target.locale, target.kind, target.id, target.format,
-                               result.output.data, result.output.pages, target.title),
-                      result.output.data, target.fingerprint))
-    publish(out, files, inputs if not report.failed else "")
-    report.built = [item for item, _data, _fp in files]
-    # The download page lists every language, whatever this build narrowed.
+        item = artifact(target.path, target.locale, target.kind, target.id, target.format, result.output.data,
+                        result.output.pages, target.title)
+        built[item.path] = (item, result.output.data)
+        state[item.path] = target.fingerprint
+    entries = manifest_entries(out, [item for item, _data in built.values()])
+    listed = {entry["path"] for entry in entries}
+    state = {path: value for path, value in state.items() if path in listed}
+    files = {path: data for path, (_item, data) in built.items()}
+    files.update(_site(project, entries, plan))
+    files[STATE] = state_json(inputs if not report.failed else "", state)
+    files[MANIFEST] = manifest_json(entries)
+    publish(out, files)
+    report.built = [item for item, _data in built.values()]
+
+
+def _site(project: Project, entries: list[dict], plan: Plan) -> dict[str, bytes]:
+    """The download pages list every language, whatever this build narrowed."""
     translators = dict(plan.translators)
     problems = Problems()
     translators.update({lang: translator_for(project, lang, problems)
                         for lang in project.languages() if lang not in translators})
-    write_site(project, out, translators, plan.toolkit)
-    return report
-
-
-def prepare(project: Project, langs: list[str] | None, problems: Problems, release: bool = False):
-    """Load and validate the content and the requested locales' catalogs."""
-    toolkit = load_toolkit(project)
-    check_links(toolkit, problems)
-    available = project.languages()
-    langs = langs or available
-    for lang in langs:
-        if lang not in available:
-            problems.add(project.shown(project.locales), None, "--locale",
-                         f"no locale {lang!r} (available: {', '.join(available)})")
     problems.raise_if_any()
-    translators = {lang: translator_for(project, lang, problems) for lang in langs}
-    if release:
-        _release_checks(project, toolkit, translators, problems)
-    problems.raise_if_any()
-    return toolkit, translators
+    return site_files(project, entries, translators, plan.toolkit)
 
 
-def _release_checks(project: Project, toolkit, translators, problems: Problems) -> None:
-    from .check import ERROR, run_checks   # a release must pass the editorial checks
-
-    for finding in run_checks(project, [lang for lang in translators if lang != SOURCE_LANGUAGE], toolkit):
-        if finding.severity == ERROR:
-            problems.add(finding.file, finding.line, "--release", f"{finding.message} ({finding.code})")
-    for lang, translator in translators.items():
-        missing = untranslated(project, toolkit, translator)
-        if missing:
-            problems.add(project.shown(project.po_file(lang)), None, "--release",
-                         f"{len(missing)} strings untranslated or fuzzy: " + ", ".join(missing))
-
-
-def edition_html(project: Project, lang: str, edition_id: str = "toolkit", base_url: str | None = None) -> str:
-    """The HTML of one edition in one language, as every writer receives it."""
+def merge(project: Project, folders: list[Path], out: Path,
+          on_wait: Callable[[str], None] = lambda holder: None) -> list[dict]:
+    """Combine the out/ folders of `--target` jobs into `out`: every file checked against
+    its job's manifest, one manifest, the download pages and the build state. When the
+    jobs together made every target of a full build from these inputs, the result is that
+    full build, byte for byte (and a later build is a no-op)."""
     problems = Problems()
-    toolkit, translators = prepare(project, [lang], problems)
-    all_editions = editions(toolkit)
-    edition = next(e for e in all_editions if e.id == edition_id)
-    html = _render(project, environment(project, translators[lang]), edition, localize(toolkit, translators[lang]),
-                   problems,
-                   href=_linker(toolkit, all_editions, edition, lang, base_url))
+    files, entries, state = {}, {}, {}
+    for folder in folders:
+        listed = read_manifest(folder)
+        if not listed:
+            problems.add(str(folder / MANIFEST), None, "", "no artifacts listed: not the out/ of a build")
+        fingerprints = read_state(folder)["targets"]
+        for entry in listed:
+            path = entry.get("path", "")
+            if not plain_path(path) or damaged(folder, [entry]):
+                problems.add(str(folder / MANIFEST), None, path, "the file is missing or differs from the manifest")
+            elif path in entries and entries[path]["sha256"] != entry["sha256"]:
+                problems.add(str(folder / MANIFEST), None, path, "two jobs made different files for this path")
+            else:
+                entries[path], files[path] = entry, (folder / path).read_bytes()
+                state[path] = fingerprints.get(path, "")
     problems.raise_if_any()
-    return html
 
+    full = BuildOptions()
+    plan = make_plan(project, full)
+    expected = {t.path: t.fingerprint for t in plan.targets}
+    stale = sorted(path for path in state if expected.get(path) != state[path])
+    if stale:
+        raise ContentError([Problem(path, None, "", "made from other inputs than this project's (rebuild it)")
+                            for path in stale])
+    complete = set(expected) == set(entries)
+    with locked(out, on_wait):
+        recover(out)
+        current = {e["path"]: e for e in read_manifest(out) if plain_path(e.get("path", ""))
+                   and not damaged(out, [e])}
+        known = read_state(out)["targets"]
+        state = {**{p: known[p] for p in current if p in known}, **state}
+        merged = [{**current, **entries}[path] for path in sorted({**current, **entries})]
+        files.update(_site(project, merged, plan))
+        files[STATE] = state_json(inputs_digest(project, full) if complete and not current.keys() - entries.keys()
+                                  else "", state)
+        files[MANIFEST] = manifest_json(merged)
+        publish(out, files)
+    return merged
 
-def _linker(toolkit, all_editions, edition, lang: str, base_url: str | None):
-    """href(kind, id, format): the link from this edition's file to another artifact."""
-    here = edition.filename(toolkit, lang, edition.formats[0])
-    by_key = {(e.kind, e.id): e for e in all_editions}
-
-    def href(kind: str, item_id: str, fmt: str = "pdf") -> str:
-        return link(here, by_key[(kind, item_id)].filename(toolkit, lang, fmt), base_url)
-
-    return href
-
-
-def _render(project: Project, env, edition, toolkit, problems: Problems, href) -> str | None:
-    try:
-        html = render_html(env, edition.template, toolkit, env.globals["lang"], toc=toolkit_outline(toolkit),
-                           edition_id=edition.id, build_date=build_date(toolkit), item=edition.item(toolkit),
-                           href=href)
-        return html if edition.kind == "toolkit" else retarget_links(html, href("toolkit", "toolkit"))
-    except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError) as error:
-        template_problem(project, error, edition.template, problems)
-    return None

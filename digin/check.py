@@ -9,19 +9,18 @@ import difflib
 import re
 import shutil
 import subprocess
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, replace
 
 import polib
 
 from . import markup
 from .editions import unknown_links
-from .errors import ContentError, Problems
+from .errors import ERROR, WARNING, ContentError, Problem, Problems
 from .i18n import catalog_keys, content_strings, index, read_catalog, translated
 from .load import load_toolkit
 from .model import Reference, Toolkit
 from .project import Project
 
-ERROR, WARNING = "error", "warning"
 _YEAR = r"(?:\d{4}[a-z]?|n\.d\.)"
 _PARENTHESIS = re.compile(r"\(([^()]*" + _YEAR + r"[^()]*)\)")
 _ITEM = re.compile(r"^(?P<names>.*?)[,\s]+(?P<year>" + _YEAR + r")$")
@@ -32,27 +31,19 @@ _PLACEHOLDER = re.compile(r"%\(\w+\)s")
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
-@dataclass(frozen=True)
-class Finding:
-    file: str
-    line: int | None
-    severity: str
-    code: str
-    message: str
-    hint: str = ""
-
-    def location(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+def finding(file: str, line: int | None, severity: str, code: str, message: str, hint: str = "") -> Problem:
+    """A check's problem: no field of its own (the message names the string's key)."""
+    return Problem(file, line, "", message, severity, code, hint)
 
 
 # --- content ------------------------------------------------------------------------
 
-def check_links(toolkit: Toolkit) -> list[Finding]:
-    found = [Finding(*text.where, WARNING, "link-missing-target",
+def check_links(toolkit: Toolkit) -> list[Problem]:
+    found = [finding(*text.where, WARNING, "link-missing-target",
                      f"{text.key}: link without a target (printed as not available)",
                      "add the URL once it is known; never guess one")
              for text in content_strings(toolkit) for href in markup.links(text) if href == ""]
-    found += [Finding(*text.where, ERROR, "link-unknown-id", f"{text.key}: internal link {href!r} points to no id",
+    found += [finding(*text.where, ERROR, "link-unknown-id", f"{text.key}: internal link {href!r} points to no id",
                       "use #term-<id>, #practice-<id>, #module-<id> or a chapter id")
               for text, href in unknown_links(toolkit)]
     return found
@@ -105,7 +96,7 @@ def _citing_texts(toolkit: Toolkit):
             yield text, citations_in(markup.to_text(text))
 
 
-def check_citations(toolkit: Toolkit, project: Project) -> list[Finding]:
+def check_citations(toolkit: Toolkit, project: Project) -> list[Problem]:
     references = toolkit.references.references
     cited: set[str] = set()
     found = []
@@ -116,21 +107,21 @@ def check_citations(toolkit: Toolkit, project: Project) -> list[Finding]:
             cited.update(ref.id for ref in matches)
             label = f"{text.key}: citation \"{names}, {year}\""
             if not matches:
-                found.append(Finding(file, line, ERROR, "citation-unresolved", f"{label} matches no reference",
+                found.append(finding(file, line, ERROR, "citation-unresolved", f"{label} matches no reference",
                                      "add the work to content/references.yaml or correct the citation"))
             elif len(matches) > 1:
-                found.append(Finding(file, line, WARNING, "citation-ambiguous",
+                found.append(finding(file, line, WARNING, "citation-ambiguous",
                                      f"{label} may mean {', '.join(r.id for r in matches)}",
                                      "tell the works apart with year suffixes, e.g. 2016a and 2016b"))
             elif wrong := _name_mismatches(names, matches[0]):
-                found.append(Finding(file, line, WARNING, "citation-names",
+                found.append(finding(file, line, WARNING, "citation-names",
                                      f"{label}: {', '.join(wrong)} not among the authors of {matches[0].id}",
                                      "spell the names as the reference list does"))
     path = project.content / "references.yaml"
     lines = _id_lines(path)
     for ref in references:
         if ref.id not in cited:
-            found.append(Finding(project.shown(path), lines.get(ref.id), WARNING, "reference-uncited",
+            found.append(finding(project.shown(path), lines.get(ref.id), WARNING, "reference-uncited",
                                  f"{ref.id}: reference is never cited", "cite it in the text or remove it"))
     found += _duplicate_references(references, project.shown(path), lines)
     return found
@@ -143,19 +134,19 @@ def _id_lines(path) -> dict[str, int]:
             if (m := pattern.match(line))}
 
 
-def _duplicate_references(references, file: str, lines: dict[str, int]) -> list[Finding]:
+def _duplicate_references(references, file: str, lines: dict[str, int]) -> list[Problem]:
     found = []
     for i, a in enumerate(references):
         for b in references[i + 1:]:
             same_creator = (a.authors or a.organisation) == (b.authors or b.organisation)
             if (same_creator and a.year == b.year   # the cheap tests first
                     and difflib.SequenceMatcher(None, a.title.casefold(), b.title.casefold()).ratio() > 0.8):
-                found.append(Finding(file, lines.get(b.id), WARNING, "reference-duplicate",
+                found.append(finding(file, lines.get(b.id), WARNING, "reference-duplicate",
                                      f"{a.id} and {b.id}: the same work listed twice", "keep one entry"))
     return found
 
 
-def check_glossary(toolkit: Toolkit) -> list[Finding]:
+def check_glossary(toolkit: Toolkit) -> list[Problem]:
     found = []
     seen_terms: dict[str, str] = {}
     seen_definitions: dict[str, str] = {}
@@ -165,23 +156,23 @@ def check_glossary(toolkit: Toolkit) -> list[Finding]:
         definition = " ".join(markup.to_text(block) for block in term.definition if isinstance(block, str))
         for seen, value, what in ((seen_terms, name, "term"), (seen_definitions, definition, "definition")):
             if value in seen:
-                found.append(Finding(file, line, ERROR, f"glossary-duplicate-{what}",
+                found.append(finding(file, line, ERROR, f"glossary-duplicate-{what}",
                                      f"{term.id}: same {what} as {seen[value]}", "merge or remove one entry"))
             seen[value] = term.id
     return found
 
 
-def check_modules(toolkit: Toolkit) -> list[Finding]:
+def check_modules(toolkit: Toolkit) -> list[Problem]:
     found = []
     for module in toolkit.modules:
         file, line = module.title.where
         missing = [name for name in ("duration", "format") if getattr(module, name) is None]
         if missing:
-            found.append(Finding(file, line, WARNING, "module-incomplete",
+            found.append(finding(file, line, WARNING, "module-incomplete",
                                  f"module {module.number}: no {' and no '.join(missing)}",
                                  "add them if the training materials give them"))
         if module.format and not str(module.format).rstrip().endswith((".", "!", "?")):
-            found.append(Finding(*module.format.where, WARNING, "module-format-unfinished",
+            found.append(finding(*module.format.where, WARNING, "module-format-unfinished",
                                  f"module {module.number}: the format text is an unfinished announcement "
                                  f"(no structure follows it)", "give the structure or rephrase"))
     return found
@@ -194,19 +185,19 @@ def _markup_signature(text: str) -> tuple:
 
 
 def check_translation(project: Project, toolkit: Toolkit, lang: str,
-                      keys: list[tuple[str | None, str]]) -> list[Finding]:
+                      keys: list[tuple[str | None, str]]) -> list[Problem]:
     """`keys`: catalog_keys(), every string the locale must translate."""
     problems = Problems()
     catalog = read_catalog(project, lang, problems)
     file = project.shown(project.po_file(lang))
     if catalog is None:
-        return [Finding(p.file, p.line, ERROR, "po-invalid", p.message) for p in problems.items]
+        return [replace(p, code="po-invalid") for p in problems.items]
     found = []
     entries = index(catalog)
 
-    def finding(entry: polib.POEntry, severity: str, code: str, message: str, hint: str = "") -> None:
+    def flag(entry: polib.POEntry, severity: str, code: str, message: str, hint: str = "") -> None:
         label = entry.msgctxt or entry.msgid[:40]
-        found.append(Finding(file, entry.linenum, severity, code, f"{label}: {message}", hint))
+        found.append(finding(file, entry.linenum, severity, code, f"{label}: {message}", hint))
 
     untranslated = 0
     for key in keys:
@@ -216,23 +207,23 @@ def check_translation(project: Project, toolkit: Toolkit, lang: str,
             continue
         source, translation = entry.msgid, entry.msgstr
         if _HTML.search(translation):
-            finding(entry, ERROR, "translation-html", "raw HTML in the translation", "use **bold**, *italic*, [text](url)")
+            flag(entry, ERROR, "translation-html", "raw HTML in the translation", "use **bold**, *italic*, [text](url)")
         if markup.links(source) != markup.links(translation):
-            finding(entry, ERROR, "translation-links", f"links differ from the English: "
+            flag(entry, ERROR, "translation-links", f"links differ from the English: "
                     f"{markup.links(source)} vs {markup.links(translation)}", "keep the same link targets")
         elif _markup_signature(source) != _markup_signature(translation):
-            finding(entry, WARNING, "translation-markup", "bold/italic spans differ from the English")
+            flag(entry, WARNING, "translation-markup", "bold/italic spans differ from the English")
         if sorted(_EMAIL.findall(source)) != sorted(_EMAIL.findall(translation)):
-            finding(entry, ERROR, "translation-email", "e-mail addresses differ from the English")
+            flag(entry, ERROR, "translation-email", "e-mail addresses differ from the English")
         if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(translation)):
-            finding(entry, ERROR, "translation-placeholder", "placeholders %(...)s differ from the English")
+            flag(entry, ERROR, "translation-placeholder", "placeholders %(...)s differ from the English")
         for problem in markup.problems(_PLACEHOLDER.sub("", translation)):  # %(url)s: filled by templates
-            finding(entry, ERROR, "translation-link-target", problem)
+            flag(entry, ERROR, "translation-link-target", problem)
         if translation == source and re.search(r"[a-z]{3}", markup.to_text(source)):
-            finding(entry, WARNING, "translation-identical", "identical to the English",
+            flag(entry, WARNING, "translation-identical", "identical to the English",
                     "translate it, or leave it if it is a name or a title in English")
     if untranslated:
-        found.append(Finding(file, None, WARNING, "translation-incomplete",
+        found.append(finding(file, None, WARNING, "translation-incomplete",
                              f"{untranslated} strings untranslated or fuzzy (shown in English in a draft)",
                              "python build.py i18n stats"))
     found += _same_translation_for_two_terms(toolkit, entries, file)
@@ -240,7 +231,7 @@ def check_translation(project: Project, toolkit: Toolkit, lang: str,
     return found
 
 
-def _same_translation_for_two_terms(toolkit: Toolkit, entries, file: str) -> list[Finding]:
+def _same_translation_for_two_terms(toolkit: Toolkit, entries, file: str) -> list[Problem]:
     by_translation: dict[str, list] = {}
     for term in toolkit.glossary.terms:
         entry = entries.get((term.term.key, str(term.term)))
@@ -250,13 +241,13 @@ def _same_translation_for_two_terms(toolkit: Toolkit, entries, file: str) -> lis
     for translation, pairs in by_translation.items():
         if len(pairs) > 1:
             names = ", ".join(f"“{term.term}”" for term, _ in pairs)
-            found.append(Finding(file, pairs[-1][1].linenum, WARNING, "glossary-same-translation",
+            found.append(finding(file, pairs[-1][1].linenum, WARNING, "glossary-same-translation",
                                  f"{names} are all translated “{pairs[0][1].msgstr}”",
                                  "give each term its own translation"))
     return found
 
 
-def _msgfmt(project: Project, lang: str) -> list[Finding]:
+def _msgfmt(project: Project, lang: str) -> list[Problem]:
     if not shutil.which("msgfmt"):
         return []
     path = project.po_file(lang)
@@ -265,20 +256,19 @@ def _msgfmt(project: Project, lang: str) -> list[Finding]:
     for line in result.stderr.splitlines():
         match = re.match(r".*?:(\d+): (.*)", line)
         if match and "warning" not in line:
-            found.append(Finding(project.shown(path), int(match[1]), ERROR, "msgfmt", match[2]))
+            found.append(finding(project.shown(path), int(match[1]), ERROR, "msgfmt", match[2]))
     return found
 
 
 # --- all together -------------------------------------------------------------------
 
-def run_checks(project: Project, langs: list[str] | None = None, toolkit: Toolkit | None = None) -> list[Finding]:
+def run_checks(project: Project, langs: list[str] | None = None, toolkit: Toolkit | None = None) -> list[Problem]:
     """Every finding for the content and the locales `langs` (default: all); `toolkit`:
     the validated content, if the caller has loaded it already."""
     try:
         toolkit = toolkit or load_toolkit(project)
     except ContentError as error:  # invalid content: report it like any other finding
-        return [Finding(p.file, p.line, ERROR, "content-invalid", f"{p.field}: {p.message}" if p.field else p.message)
-                for p in error.problems]
+        return [replace(p, code="content-invalid") for p in error.problems]
     findings = check_links(toolkit) + check_citations(toolkit, project) + check_glossary(toolkit)
     findings += check_modules(toolkit)
     keys = catalog_keys(project, toolkit)
@@ -287,5 +277,5 @@ def run_checks(project: Project, langs: list[str] | None = None, toolkit: Toolki
     return sorted(findings, key=lambda f: (f.file, f.line or 0, f.code))
 
 
-def as_json(findings: list[Finding]) -> list[dict]:
+def as_json(findings: list[Problem]) -> list[dict]:
     return [asdict(f) for f in findings]

@@ -1,109 +1,244 @@
-"""Run targets in worker processes (spawn), each worker importing the writers once and
-reusing their caches (WeasyPrint's font configuration and parsed CSS) across renders.
+"""Render targets in worker processes (spawn), each importing the writers once and reusing
+their caches (WeasyPrint's font configuration and parsed CSS) across renders.
 
-The workers start, and warm up, while the main process is still planning, so their
-start-up costs no wall time; and they end without the interpreter's teardown.
+Workers start, and warm up, while the main process is still planning. Each worker talks to
+the main process through a pipe of its own, one target at a time, so:
+- a worker that dies costs only the target it held (reported with its name); a new worker
+  takes its place and the finished targets are kept;
+- a worker ends with its build, however the build ends: on the closed pipe, on SIGTERM
+  from the main process, or on the kernel's parent-death signal if the main process is
+  killed outright; its temporary folder goes with it (or with the next run's
+  `reclaim_temporary_folders` after a SIGKILL).
 """
 from __future__ import annotations
 
-import atexit
+import contextlib
+import ctypes
 import gc
 import os
+import re
 import resource
 import shutil
+import signal
 import sys
 import tempfile
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+import traceback
 from dataclasses import dataclass
 from multiprocessing import get_context
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable
 
-from .plan import Target
 from .project import Project
 from .writers import Output, writer
 
-# Largest first, so the long toolkit renders do not start last.
-_COST = {("toolkit", "pdf"): 10, ("toolkit", "docx"): 4, ("toolkit", "epub"): 3}
+_TEMPORARY = "digin-worker-"      # + pid + "-" + random: the pid tells whether it is still in use
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
 class Result:
-    target: Target
+    target: object                # plan.Target
     output: Output | None
     error: str | None
     seconds: float
     peak_memory_mb: float
+    traceback: str = ""
 
 
-def _warm_up(root: str, formats: tuple[str, ...]) -> None:
-    """Worker start: import the writers and build their caches before any target arrives."""
-    # The worker's temporary files (WeasyPrint's copies of the fonts) go into a folder of
-    # its own, which _exit_now removes.
-    tempfile.tempdir = tempfile.mkdtemp(prefix="digin-worker-")
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to send SIGTERM when the main process ends (even by SIGKILL)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:    # it ended before the request was made
+        os._exit(1)
+
+
+def _serve(connection, root: str, formats: tuple[str, ...], parent: int) -> None:
+    """A worker's life: warm up, then render the targets it is sent until the pipe closes.
+
+    It starts with SIGINT and SIGTERM blocked (see _Worker): a SIGTERM that comes before
+    its handler is in place waits, and then removes the temporary folder too."""
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's to handle
+    temporary = tempfile.mkdtemp(prefix=f"{_TEMPORARY}{os.getpid()}-")
+    tempfile.tempdir = temporary                   # WeasyPrint's copies of the fonts go here
+    signal.signal(signal.SIGTERM, lambda *_: _exit_now(temporary, 1))
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    _warm_up(Project(Path(root)), formats)
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            break
+        if job is None:
+            break
+        connection.send(render(root, *job))
+    _exit_now(temporary, 0)
+
+
+def _warm_up(project: Project, formats: tuple[str, ...]) -> None:
+    """Import the writers and build their caches before any target arrives."""
     for fmt in formats:
         module = writer(fmt)
         if hasattr(module, "warm_up"):
-            module.warm_up(Project(Path(root)))
+            module.warm_up(project)
     # Rendering allocates millions of short-lived objects: with Python's default thresholds
     # the collector runs ~1000 times per build and takes 10 % of the render time (2 % so).
     # What the warm-up made (modules, fonts, parsed CSS) lives as long as the worker: frozen,
     # the collector no longer scans it.
     gc.freeze()
     gc.set_threshold(20_000, 50, 100)
-    atexit.register(_exit_now, tempfile.tempdir)   # registered last: runs first
 
 
-def _exit_now(temporary: str) -> None:
-    """A finished worker exits at once: freeing its objects one by one (fonts, layouts,
-    caches) would cost the build 0.2-0.3 s of wall time for nothing. All results were
-    sent already; what must go is its temporary folder."""
+def _exit_now(temporary: str, status: int) -> None:
+    """Exit without the interpreter's teardown: freeing a worker's objects one by one would
+    cost 0.2-0.3 s of wall time for nothing. What must go is its temporary folder."""
     shutil.rmtree(temporary, ignore_errors=True)
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0)
+    os._exit(status)
 
 
-def render(root: str, fmt: str, html: str, source_date_epoch: str) -> tuple[Output | None, str | None, float, float]:
-    """One target in a worker: (output, error, seconds, the worker's peak memory in MB)."""
+def render(root: str, fmt: str, html: str, source_date_epoch: str) -> tuple:
+    """One target: (output, error, seconds, the worker's peak memory in MB, traceback)."""
     # fontTools stamps subset fonts with this date: fixed, so the bytes are reproducible.
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch
     started = time.perf_counter()
     try:
-        output, error = writer(fmt).write(Project(Path(root)), html), None
+        output, error, trace = writer(fmt).write(Project(Path(root)), html), None, ""
     except Exception as exception:  # noqa: BLE001 - reported per target; the others go on
-        output, error = None, f"{type(exception).__name__}: {exception}"
+        output, error, trace = None, f"{type(exception).__name__}: {exception}", traceback.format_exc()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return output, error, time.perf_counter() - started, peak
+    return output, error, time.perf_counter() - started, peak, trace
+
+
+def reclaim_temporary_folders() -> None:
+    """Remove the temporary folders of workers that no longer run (killed with SIGKILL)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_TEMPORARY}*"):
+        match = re.match(rf"{_TEMPORARY}(\d+)-", folder.name)
+        if match and not _running(int(match[1])):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class _Worker:
+    def __init__(self, context, project: Project, formats: tuple[str, ...]):
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, str(project.root), formats, os.getpid()),
+                                       daemon=True, name="digin-worker")
+        # Started with SIGINT and SIGTERM blocked (the mask is inherited): a Ctrl-C during
+        # its start-up must not print its traceback; it unblocks them once it handles them.
+        with _blocked(signal.SIGINT, signal.SIGTERM):
+            self.process.start()
+        child.close()
+        self.target = None            # what it renders now
+        self.started = 0.0
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.close()
+        if self.process.is_alive():
+            self.process.terminate()  # SIGTERM: it removes its temporary folder and exits
+        self.process.join(3)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+@contextlib.contextmanager
+def _blocked(*signals):
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 class Workers:
-    """A pool of `jobs` worker processes, started (and warming up) on creation."""
+    """A pool of `jobs` worker processes, started (and warming up) on creation; a context
+    manager: on leaving it, every worker is stopped, whatever happened."""
 
     def __init__(self, project: Project, jobs: int, formats: tuple[str, ...]):
-        self.project = project
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_warm_up,
-                                        initargs=(str(project.root), formats))
-        for _ in range(jobs):   # start every worker now; their warm-up overlaps the planning
-            self.pool.submit(time.sleep, 0)
+        reclaim_temporary_folders()
+        self.project, self.formats = project, formats
+        self.context = get_context("spawn")
+        self.workers = [_Worker(self.context, project, formats) for _ in range(max(1, jobs))]
 
-    def run(self, targets: list[Target], source_date_epoch: str, on_done: Callable[[Result], None]) -> list[Result]:
-        ordered = sorted(targets, key=lambda t: -_COST.get((t.kind, t.format), 1))
-        pending = {self.pool.submit(render, str(self.project.root), t.format, t.html, source_date_epoch): t
-                   for t in ordered}
+    def run(self, targets: list, source_date_epoch: str, on_done: Callable[[Result], None]) -> list[Result]:
+        """Render every target, the most costly first; a target whose worker died fails alone."""
+        queue = sorted(targets, key=lambda t: -t.cost)
         results = []
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                result = Result(pending.pop(future), *future.result())
-                results.append(result)
-                on_done(result)
+
+        def finish(result: Result) -> None:
+            results.append(result)
+            on_done(result)
+
+        while queue or any(w.target for w in self.workers):
+            for index, worker in enumerate(self.workers):
+                if worker.target is None and queue:
+                    if not worker.process.is_alive():     # it died while idle
+                        worker.stop()
+                        worker = self.workers[index] = _Worker(self.context, self.project, self.formats)
+                    self._send(worker, queue.pop(0), source_date_epoch)
+            busy = [w for w in self.workers if w.target is not None]
+            ready = set(wait([w.connection for w in busy] + [w.process.sentinel for w in busy]))
+            for worker in busy:
+                if ready & {worker.connection, worker.process.sentinel}:
+                    answer = self._answer(worker)
+                    finish(Result(worker.target, *answer) if answer else self._died(worker))
+                    worker.target = None
         return results
+
+    @staticmethod
+    def _send(worker: _Worker, target, source_date_epoch: str) -> None:
+        worker.target, worker.started = target, time.perf_counter()
+        with contextlib.suppress(OSError):    # it died: its sentinel tells the loop
+            worker.connection.send((target.format, target.html, source_date_epoch))
+
+    @staticmethod
+    def _answer(worker: _Worker) -> tuple | None:
+        """The worker's result, or None if it died before sending one."""
+        try:
+            return worker.connection.recv() if worker.connection.poll() else None
+        except (EOFError, OSError):
+            return None
+
+    @staticmethod
+    def _died(worker: _Worker) -> Result:
+        """The failed result of a worker's target when the worker died (a new worker takes
+        its place if more targets wait)."""
+        worker.stop()
+        code = worker.process.exitcode
+        how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit status {code}"
+        return Result(worker.target, None, f"the worker rendering it ended ({how})",
+                      time.perf_counter() - worker.started, 0.0)
+
+    def close(self) -> None:
+        for worker in self.workers:
+            with contextlib.suppress(OSError):
+                worker.connection.send(None)   # finish and exit
+        for worker in self.workers:
+            worker.process.join(5)
+            worker.stop()
 
     def __enter__(self) -> "Workers":
         return self
 
     def __exit__(self, kind, *_) -> None:
-        # On Ctrl-C, a kill or an error: drop what has not started, write nothing more.
-        self.pool.shutdown(wait=kind is None, cancel_futures=kind is not None)
+        if kind is None:
+            self.close()
+        else:                         # Ctrl-C, a kill, an error: stop at once, write nothing more
+            for worker in self.workers:
+                worker.stop()

@@ -1,9 +1,13 @@
-"""Problems found in the project's input, reported all together with their location."""
+"""Problems: the one type for everything the pipeline finds wrong — in the content, a
+translation, a template, an asset, the output folder — with its location, severity, a
+code (for JSON output and waivers) and a hint on what to do."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import click
+
+ERROR, WARNING = "error", "warning"
 
 
 @dataclass(frozen=True)
@@ -12,20 +16,27 @@ class Problem:
     line: int | None
     field: str
     message: str
+    severity: str = ERROR
+    code: str = ""
+    hint: str = ""
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        where = self.location()
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 
 class ContentError(click.ClickException):
-    """Expected, user-facing failure: bad content, translations, templates or assets."""
+    """Expected, user-facing failure: bad content, translations, templates or assets, or an
+    output folder that cannot take the files. Shown without a traceback."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], summary: str = "nothing was written."):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field))
         count = len(self.problems)
-        summary = f"{count} problem{'s' if count != 1 else ''} found; nothing was written."
-        super().__init__("\n".join(map(str, self.problems)) + "\n" + summary)
+        heading = f"{count} problem{'s' if count != 1 else ''} found; {summary}"
+        super().__init__("\n".join(map(str, self.problems)) + "\n" + heading)
 
 
 class Problems:
@@ -34,9 +45,10 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
-    def add(self, file: str, line: int | None, field: str, message: str) -> None:
-        self.items.append(Problem(file, line, field, message))
+    def add(self, file: str, line: int | None, field: str, message: str, **details) -> None:
+        self.items.append(Problem(file, line, field, message, **details))
 
     def raise_if_any(self) -> None:
-        if self.items:
-            raise ContentError(self.items)
+        errors = [p for p in self.items if p.severity == ERROR]
+        if errors:
+            raise ContentError(errors)

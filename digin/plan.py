@@ -1,6 +1,11 @@
 """The build plan: one target per edition × language × format, each with a fingerprint
 of exactly its inputs, so unchanged targets are skipped.
 
+Made in four steps, each taking and returning plain data:
+  validate (content + catalogs) -> localize (one model per language)
+  -> render (one HTML per edition and language) -> targets (fingerprinted, per format).
+Only `reasons()` looks at out/ (its build state and manifest), under the build's lock.
+
 A target's inputs are its rendered HTML (which already holds the content it uses and
 its language's translations, through the templates), the assets its writer reads, the
 pipeline's code and the writer libraries' versions. Rendering HTML is cheap; rendering
@@ -12,17 +17,31 @@ import functools
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
-from .project import Project
+from . import assets
+from .editions import Edition, build_date, check_links, editions, toolkit_outline
+from .errors import ContentError, Problem, Problems
+from .i18n import Translator, localize, translator_for, untranslated
+from .load import load_toolkit
+from .model import Toolkit
+from .project import SOURCE_LANGUAGE, Project
+from .publish import damaged, read_manifest
+from .editions import link
+from .render import environment, retarget_links, render_html, template_problem
+from .state import read_state
+from .writers import FORMATS, cost, library_names, private_files, writer
 
-STATE = ".build-state.json"
 # Everything a build reads, for the no-op check: if none of it changed since the last
 # successful build with the same options, nothing needs rendering at all.
 INPUTS = (("content", "**/*.yaml"), ("locales", "*.po"), ("templates", "**/*"), ("styles", "**/*"),
           ("digin", "**/*.py"))
+# The environment that changes the bytes of the outputs (the date stamped into them).
+ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
+PACKAGE = Path(__file__).resolve().parent
+SHARED_LIBRARIES = ("jinja2", "babel", "markdown-it-py")   # every target's HTML goes through them
 
 
 @dataclass
@@ -38,9 +57,6 @@ class BuildOptions:
     def key(self) -> str:
         """What in the options changes the outputs (not force, not jobs)."""
         return json.dumps([self.langs, self.formats, self.release, self.base_url, self.only])
-PACKAGE = Path(__file__).resolve().parent
-LIBRARIES = ("weasyprint", "pydyf", "fonttools", "ebooklib", "python-docx", "lxml", "jinja2", "babel",
-             "markdown-it-py")
 
 
 @dataclass
@@ -52,14 +68,175 @@ class Target:
     format: str
     title: str
     fingerprint: str
-    reason: str = "new"  # new | changed | forced | unchanged
+    reason: str = "new"  # new | changed | damaged | forced | unchanged
+    cost: float = field(default=1.0, repr=False)   # relative render time, for scheduling
     html: str = field(default="", repr=False)
 
     def as_job(self) -> dict:
         """The plan entry a CI system can fan out (`build --target PATH` builds one)."""
         entry = asdict(self)
-        del entry["html"]
+        del entry["html"], entry["cost"]
         return entry
+
+
+@dataclass
+class Plan:
+    targets: list[Target]
+    fallbacks: dict[str, list[str]]     # lang -> the strings it shows in English
+    source_date_epoch: str              # the date stamped into every output
+    toolkit: Toolkit
+    translators: dict[str, Translator]
+
+    @property
+    def todo(self) -> list[Target]:
+        return [t for t in self.targets if t.reason != "unchanged"]
+
+
+@dataclass
+class Page:
+    """One edition rendered in one language: the HTML every writer of it receives."""
+
+    edition: Edition
+    lang: str
+    title: str
+    html: str
+    toolkit: Toolkit = field(repr=False)    # the English model (file names come from it)
+
+
+def make_plan(project: Project, options: BuildOptions) -> Plan:
+    """Every target with its fingerprint; nothing in out/ is read (see `reasons`)."""
+    formats = options.formats or list(FORMATS)
+    toolkit, translators = validate(project, options.langs, formats, options.release)
+    localized = localize_all(project, toolkit, translators)
+    pages = render_all(project, toolkit, localized, translators, options)
+    targets = fingerprint_all(project, pages, formats, options.only)
+    fallbacks = {lang: sorted(set(t.fallbacks)) for lang, t in translators.items() if t.fallbacks}
+    return Plan(targets, fallbacks, str(int(build_date(toolkit).timestamp())), toolkit, translators)
+
+
+def validate(project: Project, langs: list[str] | None, formats: list[str], release: bool = False):
+    """The content and the requested locales' catalogs, loaded and checked: (toolkit, translators)."""
+    problems = Problems()
+    toolkit = load_toolkit(project)
+    check_links(toolkit, problems)
+    available = project.languages()
+    for lang in langs or ():
+        if lang not in available:
+            problems.add(project.shown(project.locales), None, "--locale",
+                         f"no locale {lang!r} (available: {', '.join(available)})")
+    problems.raise_if_any()
+    translators = {lang: translator_for(project, lang, problems) for lang in langs or available}
+    for fmt in formats:
+        if writer(fmt).STYLESHEET:
+            assets.check_stylesheet(project, writer(fmt).STYLESHEET, problems)
+    if release:
+        _release_checks(project, toolkit, translators, problems)
+    problems.raise_if_any()
+    return toolkit, translators
+
+
+def _release_checks(project: Project, toolkit, translators, problems: Problems) -> None:
+    from .check import run_checks   # a release must pass the editorial checks
+
+    for finding in run_checks(project, [lang for lang in translators if lang != SOURCE_LANGUAGE], toolkit):
+        problems.items.append(replace(finding, field="--release", message=f"{finding.message} ({finding.code})"))
+    for lang, translator in translators.items():
+        missing = untranslated(project, toolkit, translator)
+        if missing:
+            problems.add(project.shown(project.po_file(lang)), None, "--release",
+                         f"{len(missing)} strings untranslated or fuzzy: " + ", ".join(missing))
+
+
+def localize_all(project: Project, toolkit: Toolkit, translators: dict[str, Translator]) -> dict[str, Toolkit]:
+    """One model per language; a translation's links are checked like the source's."""
+    problems = Problems()
+    localized = {lang: localize(toolkit, translator) for lang, translator in translators.items()}
+    for lang, model in localized.items():
+        if lang != SOURCE_LANGUAGE:
+            check_links(model, problems, project.shown(project.po_file(lang)))
+    problems.raise_if_any()
+    return localized
+
+
+def render_all(project: Project, toolkit: Toolkit, localized: dict[str, Toolkit],
+               translators: dict[str, Translator], options: BuildOptions) -> list[Page]:
+    """The HTML of every edition in every language that the options ask for."""
+    problems = Problems()
+    all_editions = editions(toolkit)
+    pages = []
+    for lang, translator in translators.items():
+        env = environment(project, translator)
+        for edition in all_editions:
+            if options.only and not any(edition.filename(toolkit, lang, fmt) in options.only
+                                        for fmt in edition.formats):
+                continue
+            html = render_edition(project, env, edition, all_editions, toolkit, localized[lang], lang,
+                                  options.base_url, problems)
+            if html is not None:
+                pages.append(Page(edition, lang, edition.title(localized[lang]), html, toolkit))
+    problems.raise_if_any()
+    return pages
+
+
+def fingerprint_all(project: Project, pages: list[Page], formats: list[str], only: list[str] | None) -> list[Target]:
+    """One target per page and format, with the fingerprint of its inputs."""
+    code = {fmt: code_version(fmt) for fmt in formats}
+    asset_digests = {fmt: assets_digest(project, writer(fmt).ASSETS) for fmt in formats}
+    targets = []
+    for page in pages:
+        edition = page.edition
+        for fmt in edition.formats:
+            path = edition.filename(page.toolkit, page.lang, fmt)
+            if fmt not in formats or (only and path not in only):
+                continue
+            targets.append(Target(path, page.lang, edition.kind, edition.id, fmt, page.title,
+                                  fingerprint(page.html, fmt, asset_digests[fmt], code[fmt]),
+                                  cost=cost(fmt, _KIND_COST.get(edition.kind, 1)), html=page.html))
+    if only:
+        unknown = set(only) - {t.path for t in targets}
+        if unknown:
+            raise ContentError([Problem("--target", None, "", f"no such target: {path}") for path in sorted(unknown)])
+    return targets
+
+
+_KIND_COST = {"toolkit": 10}
+
+
+def render_edition(project: Project, env, edition: Edition, all_editions: list[Edition], toolkit: Toolkit,
+                   localized: Toolkit, lang: str, base_url: str | None, problems: Problems) -> str | None:
+    """The HTML of one edition in one language, links to other files made by `link`."""
+    import jinja2
+
+    here = edition.filename(toolkit, lang, edition.formats[0])
+    by_key = {(e.kind, e.id): e for e in all_editions}
+
+    def href(kind: str, item_id: str, fmt: str = "pdf") -> str:
+        return link(here, by_key[(kind, item_id)].filename(toolkit, lang, fmt), base_url)
+
+    try:
+        html = render_html(env, edition.template, localized, lang, toc=toolkit_outline(localized),
+                           edition_id=edition.id, build_date=build_date(toolkit), item=edition.item(localized),
+                           href=href)
+        return html if edition.kind == "toolkit" else retarget_links(html, href("toolkit", "toolkit"))
+    except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError) as error:
+        template_problem(project, error, edition.template, problems)
+    return None
+
+
+def reasons(targets: list[Target], out: Path, force: bool) -> None:
+    """Why each target would be built, from out/'s build state and manifest."""
+    known = read_state(out)["targets"]
+    entries = [entry for entry in read_manifest(out) if entry.get("path") in known]
+    broken = damaged(out, entries) | (set(known) - {entry["path"] for entry in entries})
+    for target in targets:
+        if force:
+            target.reason = "forced"
+        elif target.path not in known:
+            target.reason = "new"
+        elif target.path in broken:
+            target.reason = "damaged"
+        else:
+            target.reason = "unchanged" if known[target.path] == target.fingerprint else "changed"
 
 
 def _digest(*parts: bytes) -> str:
@@ -72,21 +249,20 @@ def _digest(*parts: bytes) -> str:
 def code_version(fmt: str) -> str:
     """The pipeline's code that a target of this format runs (not the other formats'
     writers) and the versions of the libraries that write the files."""
-    writers = PACKAGE / "writers"
-    sources = [p for p in sorted(PACKAGE.rglob("*.py"))
-               if p.parent != writers or p.stem in ("__init__", "document", fmt)]
+    others = set().union(*(private_files(name) for name in FORMATS if name != fmt)) - private_files(fmt)
+    sources = [p for p in sorted(PACKAGE.rglob("*.py")) if p.resolve() not in others]
     return _digest(*(p.read_bytes() for p in sources), *_library_versions())
 
 
 @functools.lru_cache(maxsize=1)
 def _library_versions() -> tuple[bytes, ...]:
-    """`name==version` of each writing library (fixed for the life of a process)."""
+    """`name==version` of each library the outputs depend on (fixed for the life of a process)."""
     def version(name: str) -> str:
         try:
             return metadata.version(name)
         except metadata.PackageNotFoundError:
             return "absent"
-    return tuple(f"{name}=={version(name)}".encode() for name in LIBRARIES)
+    return tuple(f"{name}=={version(name)}".encode() for name in (*library_names(), *SHARED_LIBRARIES))
 
 
 def assets_digest(project: Project, patterns: tuple[str, ...]) -> str:
@@ -99,40 +275,36 @@ def fingerprint(html: str, fmt: str, assets: str, code: str) -> str:
 
 
 def inputs_digest(project: Project, options: BuildOptions) -> str:
+    """Everything a build reads: the project's files, the options and the environment."""
     files = sorted({p for folder, pattern in INPUTS for p in (project.root / folder).glob(pattern) if p.is_file()})
-    return _digest(options.key().encode(), *_library_versions(),
+    environment = json.dumps({name: os.environ.get(name) for name in ENVIRONMENT}).encode()
+    return _digest(options.key().encode(), environment, *_library_versions(),
                    *(p.relative_to(project.root).as_posix().encode() + b"\0" + p.read_bytes() for p in files))
 
 
-def read_state(out: Path) -> dict:
-    """{"inputs": digest of the last successful build's inputs, "targets": {path: fingerprint}}."""
-    try:
-        state = json.loads((out / STATE).read_text(encoding="utf-8"))
-        return state if isinstance(state.get("targets"), dict) else {"inputs": "", "targets": {}}
-    except (FileNotFoundError, ValueError, AttributeError):
-        return {"inputs": "", "targets": {}}
-
-
 def nothing_changed(out: Path, options: BuildOptions, inputs: str) -> list[str] | None:
-    """The targets of the last build, if its inputs' digest was `inputs` and they are all
-    there; else None."""
+    """The targets of the last build, if its inputs' digest was `inputs` and each of its
+    files is still the one the manifest lists; else None."""
     if options.force:
         return None
     state = read_state(out)
     paths = sorted(state["targets"])
-    if paths and state["inputs"] == inputs and all((out / p).is_file() for p in paths):
-        return paths
-    return None
+    if not paths or state["inputs"] != inputs:
+        return None
+    entries = [entry for entry in read_manifest(out) if entry.get("path") in state["targets"]]
+    if len(entries) != len(paths) or damaged(out, entries):
+        return None
+    return paths
 
 
-def reason(target: Target, state: dict, out: Path, force: bool) -> str:
-    known = state["targets"]
-    if force:
-        return "forced"
-    if target.path not in known or not (out / target.path).is_file():
-        return "new"
-    return "unchanged" if known[target.path] == target.fingerprint else "changed"
-
-
-def state_json(inputs: str, targets: dict[str, str]) -> bytes:
-    return (json.dumps({"inputs": inputs, "targets": dict(sorted(targets.items()))}, indent=1) + "\n").encode()
+def edition_html(project: Project, lang: str, edition_id: str = "toolkit", base_url: str | None = None) -> str:
+    """The HTML of one edition in one language, as every writer receives it."""
+    toolkit, translators = validate(project, [lang], [])
+    localized = localize_all(project, toolkit, translators)
+    all_editions = editions(toolkit)
+    edition = next(e for e in all_editions if e.id == edition_id)
+    problems = Problems()
+    html = render_edition(project, environment(project, translators[lang]), edition, all_editions, toolkit,
+                          localized[lang], lang, base_url, problems)
+    problems.raise_if_any()
+    return html

@@ -2,6 +2,7 @@
 on a terminal; one line per finished target otherwise (logs, CI)."""
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -9,8 +10,12 @@ import click
 from .engine import Result
 
 
-class Display:
+class Display(contextlib.ExitStack):
+    """A context manager: leaving it — normally, by Ctrl-C or by an error — closes the bar
+    and gives the terminal back."""
+
     def __init__(self, quiet: bool = False, verbose: bool = False, stream=None):
+        super().__init__()
         self.quiet, self.verbose = quiet, verbose
         self.stream = stream or sys.stderr
         self.bar = None
@@ -18,9 +23,9 @@ class Display:
 
     def start(self, total: int) -> None:
         if self.interactive and total:
-            self.bar = click.progressbar(length=total, label="Building", show_eta=True, show_pos=True,
-                                         item_show_func=lambda text: text, file=self.stream)
-            self.bar.__enter__()
+            self.bar = self.enter_context(click.progressbar(
+                length=total, label="Building", show_eta=True, show_pos=True, item_show_func=lambda text: text,
+                file=self.stream))
 
     def done(self, result: Result) -> None:
         target = result.target
@@ -31,6 +36,5 @@ class Display:
             seconds = f" ({result.seconds:.1f} s)" if self.verbose else ""
             click.echo(f"{status} {target.path}{seconds}", file=self.stream)
 
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+    def waiting(self, holder: str) -> None:
+        click.echo(f"waiting: another build is writing into this output folder ({holder})", file=self.stream)

@@ -19,19 +19,14 @@ from .errors import Problems
 from .i18n import Translator, localize
 from .load import load_toolkit
 from .project import SOURCE_LANGUAGE, Project
-from .publish import MANIFEST, read_manifest, write_atomic
+from .publish import MANIFEST
 from .render import environment, template_problem
+from .writers import FORMATS, media_type
 
 TEMPLATE = "index.html.j2"
 STYLESHEET = "site.css"
 ASSETS = (STYLESHEET, "eu-emblem.svg")   # copied from styles/ to out/, next to the pages
 KINDS = ("toolkit", "practice", "handout")   # the page's groups, in this order (headings: the template)
-FORMAT_ORDER = ("pdf", "epub", "docx")
-MEDIA_TYPES = {
-    "pdf": "application/pdf",
-    "epub": "application/epub+zip",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 @dataclass(frozen=True)
@@ -51,7 +46,7 @@ class File:
 
     @property
     def media_type(self) -> str | None:
-        return MEDIA_TYPES.get(self.format)
+        return media_type(self.format) if self.format in FORMATS else None
 
 
 @dataclass(frozen=True)
@@ -85,20 +80,18 @@ def human_size(size: int, lang: str) -> str:
     return format_unit(size, "digital-byte", length="short", locale=lang)
 
 
-def write_site(project: Project, out: Path, translators: dict[str, Translator], toolkit=None) -> list[Path]:
-    """Write out/index.html (English), out/index.<lang>.html for every other language of
-    `translators`, and the page's stylesheet and emblem. Returns the paths written.
-    `toolkit`: the content, if the caller has it loaded already.
-
-    Every page is rendered before anything is written, so a failure leaves out/ as it was.
-    """
+def site_files(project: Project, entries: list[dict], translators: dict[str, Translator],
+               toolkit=None) -> dict[str, bytes]:
+    """The download pages of the manifest `entries`: index.html (English),
+    index.<lang>.html for every other language of `translators`, and the page's stylesheet
+    and emblem, as {path relative to out/: bytes}, published with the files they list.
+    `toolkit`: the content, if the caller has it loaded already."""
     problems = Problems()
-    entries = read_manifest(out)
     if not entries:
-        problems.add(str(out / MANIFEST), None, "", "no artifacts listed: build the editions first")
+        problems.add(MANIFEST, None, "", "no artifacts listed: build the editions first")
     for entry in entries:
         if entry["kind"] not in KINDS:
-            problems.add(str(out / MANIFEST), None, entry["path"],
+            problems.add(MANIFEST, None, entry["path"],
                          f"kind {entry['kind']!r} has no group on the download page (digin/site.py KINDS)")
     problems.raise_if_any()
 
@@ -109,7 +102,7 @@ def write_site(project: Project, out: Path, translators: dict[str, Translator], 
 
     def order(entry: dict):
         item = position.get((entry["kind"], entry["id"]), len(position))
-        fmt = FORMAT_ORDER.index(entry["format"]) if entry["format"] in FORMAT_ORDER else len(FORMAT_ORDER)
+        fmt = FORMATS.index(entry["format"]) if entry["format"] in FORMATS else len(FORMATS)
         return item, entry["path"].rsplit(".", 1)[0], fmt   # an item's formats side by side
 
     files: dict[str, dict[str, list[File]]] = {}   # lang -> kind -> files
@@ -129,7 +122,7 @@ def write_site(project: Project, out: Path, translators: dict[str, Translator], 
     page_langs = sorted(translators, key=language_order)
     switcher = [(lang, language_name(lang), page_name(lang)) for lang in page_langs]
 
-    pages: dict[Path, bytes] = {}
+    pages: dict[str, bytes] = {}
     for lang in page_langs:
         translator = translators[lang]
         env = environment(project, translator)
@@ -142,15 +135,12 @@ def write_site(project: Project, out: Path, translators: dict[str, Translator], 
         except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError) as error:
             template_problem(project, error, TEMPLATE, problems)
             continue
-        pages[out / page_name(lang)] = html.encode("utf-8")
+        pages[page_name(lang)] = html.encode("utf-8")
     for name in ASSETS:
         source = project.styles / name
         if not source.is_file():
             problems.add(project.shown(source), None, "", "missing: the download page needs it")
             continue
-        pages[out / name] = source.read_bytes()
+        pages[name] = source.read_bytes()
     problems.raise_if_any()
-
-    for path, data in pages.items():
-        write_atomic(path, data)
-    return list(pages)
+    return pages

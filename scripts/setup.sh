@@ -1,28 +1,44 @@
 #!/bin/sh
 # Install what the pipeline needs on Debian: system packages (apt-get), then the Python
-# package with pinned dependencies. `--test` adds what the tests need.
+# package with its pinned dependencies into the project's own virtual environment,
+# .venv/ (git-ignored), made with the system's python3. `--test` adds what the tests need.
+#
+# Why a venv: Debian's python3 refuses `pip install` into the system (PEP 668), and a
+# project's pins must not fight the machine's packages. Everything then runs as
+# `.venv/bin/python build.py ...`.
 set -eu
 cd "$(dirname "$0")/.."
 
-# WeasyPrint needs Pango; harfbuzz-subset makes font subsets reproducible.
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+PYTHON="${PYTHON:-python3}"
+# WeasyPrint needs Pango; harfbuzz-subset makes font subsets reproducible; python3-venv
+# lets Debian's python3 make the virtual environment.
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv"
 EXTRA="."
 if [ "${1:-}" = "--test" ]; then
     # msgfmt --check (gettext), EPUBCheck (Java), DOCX opened by LibreOffice, the
-    # download page in a real browser (Chromium).
-    PACKAGES="$PACKAGES gettext default-jre-headless libreoffice-writer-nogui chromium"
+    # download page in a real browser (Chromium), PDF pages as pictures (poppler-utils).
+    PACKAGES="$PACKAGES gettext default-jre-headless libreoffice-writer-nogui chromium poppler-utils"
     EXTRA=".[test]"
 fi
 
-missing=""
-for package in $PACKAGES; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing="$missing $package"
-done
-if [ -n "$missing" ]; then
-    SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+if command -v dpkg-query >/dev/null 2>&1; then
+    missing=""
+    for package in $PACKAGES; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing="$missing $package"
+    done
+    if [ -n "$missing" ]; then
+        SUDO=""
+        [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+        $SUDO apt-get update -qq
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+    fi
+else
+    echo "Not a Debian system: install Pango (and for the tests gettext, Java, LibreOffice, Chromium," \
+         "poppler) with your package manager; see README.md." >&2
 fi
 
-python -m pip install --quiet --disable-pip-version-check -e "$EXTRA"
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=23.1"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$EXTRA"

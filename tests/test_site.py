@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import subprocess
 import tempfile
@@ -18,8 +17,8 @@ from conftest import LANGS, manifest
 from digin.errors import ContentError, Problems
 from digin.i18n import translator_for
 from digin.project import Project
-from digin.publish import MANIFEST, write_atomic
-from digin.site import human_size, language_name, page_name, write_site
+from digin.publish import write_atomic
+from digin.site import human_size, language_name, page_name, site_files
 
 CHROMIUM = Path("/usr/bin/chromium")   # Debian's package; CI installs it
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -152,8 +151,8 @@ def test_lists_every_format_the_manifest_lists(tmp_path, project):
             entries.append({"path": path, "locale": lang, "kind": kind, "id": item_id, "format": fmt,
                             "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "pages": pages,
                             "title": f"Title {lang} {item_id}"})
-    (tmp_path / MANIFEST).write_text(json.dumps({"artifacts": entries}), encoding="utf-8")
-    write_site(project, tmp_path, translators(project))
+    for name, data in site_files(project, entries, translators(project)).items():
+        write_atomic(tmp_path / name, data)
     root = page(tmp_path, "nl")
     docx = root.xpath("//a[@class='file-link'][span[@class='file-format']='DOCX']/@href")
     assert sorted(docx) == sorted(e["path"] for e in entries if e["format"] == "docx")
@@ -165,10 +164,9 @@ def test_lists_every_format_the_manifest_lists(tmp_path, project):
                                                             "nl/handout/allyship.docx"]
 
 
-def test_no_manifest_is_an_error_and_writes_nothing(tmp_path, project):
+def test_no_artifacts_is_an_error(project):
     with pytest.raises(ContentError, match="no artifacts listed"):
-        write_site(project, tmp_path, translators(project))
-    assert list(tmp_path.iterdir()) == []
+        site_files(project, [], translators(project))
 
 
 # --- Colour contrast (WCAG 2.x AA) -------------------------------------------------------

@@ -32,6 +32,10 @@ from ..project import Project
 from . import Output, reproducible_zip
 from .document import Document, parse_document
 
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+LIBRARIES = ("python-docx", "lxml")   # their versions are part of the fingerprints
+ORDER = 3                 # its place among the formats (CLI, download page)
+COST = 1                  # relative render time, for scheduling (the longest first)
 STYLESHEET = None
 ASSETS = ("*.png",)     # what the writer reads from styles/: the PNG twins of the SVG images
 

@@ -21,6 +21,10 @@ from ..project import Project
 from . import Output, reproducible_zip
 from .document import Document, parse_document
 
+MEDIA_TYPE = "application/epub+zip"
+LIBRARIES = ("ebooklib", "lxml", "fonttools")   # their versions are part of the fingerprints
+ORDER = 2                 # its place among the formats (CLI, download page)
+COST = 1                  # relative render time, for scheduling (the longest first)
 STYLESHEET = "epub.css"
 ASSETS = ("epub.css", "fonts/*", "*.svg")   # what the writer reads from styles/
 FONTS = ("Lato-Regular.ttf", "Lato-Italic.ttf", "Lato-Bold.ttf", "Lato-BoldItalic.ttf")

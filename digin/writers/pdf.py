@@ -10,6 +10,10 @@ from .. import assets
 from ..project import Project
 from . import Output
 
+MEDIA_TYPE = "application/pdf"
+LIBRARIES = ("weasyprint", "pydyf", "fonttools")   # their versions are part of the fingerprints
+ORDER = 1                 # its place among the formats (CLI, download page)
+COST = 3                  # relative render time, for scheduling (the longest first)
 STYLESHEET = "print.css"
 ASSETS = ("print.css", "fonts/*", "*.svg")   # what the rendering reads from styles/
 
