@@ -76,13 +76,12 @@ def raw_weasyprint_floor(root: Path) -> tuple[float, float, int]:
     nothing else (FontConfiguration, CSS and image cache made once, as the pipeline's
     workers do; Python's default garbage collection); and that process's one-time set-up
     (importing WeasyPrint, fonts, parsing the CSS)."""
-    from digin.builder import make_plan
-    from digin.plan import BuildOptions
+    from digin.plan import BuildOptions, make_plan
     from digin.project import Project
     from digin.writers.pdf import _absolute_images
 
     project = Project(root)
-    targets = make_plan(project, root / "out-floor", BuildOptions(formats=["pdf"], force=True)).targets
+    targets = make_plan(project, BuildOptions(formats=["pdf"], force=True)).targets
     with tempfile.TemporaryDirectory() as folder:
         files = []
         for number, target in enumerate(targets):
@@ -96,15 +95,14 @@ def raw_weasyprint_floor(root: Path) -> tuple[float, float, int]:
 
 def writer_times(root: Path, use_pandoc: bool) -> list[tuple[str, float, float | None]]:
     """Per format: the pipeline writer's time per file and pandoc's on the same HTML."""
-    from digin.builder import make_plan
-    from digin.plan import BuildOptions
+    from digin.plan import BuildOptions, make_plan
     from digin.project import Project
     from digin.writers import writer
 
     project = Project(root)
     rows = []
     for fmt in ("epub", "docx"):
-        targets = make_plan(project, root / "out-writers", BuildOptions(formats=[fmt], force=True)).targets
+        targets = make_plan(project, BuildOptions(formats=[fmt], force=True)).targets
         ours, theirs = [], []
         for target in targets:
             started = time.perf_counter()

@@ -7,17 +7,24 @@ reviews it. Fuzzy and missing entries fall back to English and are reported.
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 from dataclasses import dataclass, field
 
 import polib
 
+from .assets import FileRefused, read_project_file
 from .errors import Problems
+from .limits import project_limits
+from .model import Limits
 from .project import SOURCE_LANGUAGE, Project
 from .text import Text
 
 PO_LINE_WIDTH = 79   # one fixed width for every PO/POT file, so diffs stay small
-MAX_PO_BYTES = 5_000_000   # a complete locale is ~200 kB; this bounds time and memory
+# A %-directive as Python's `%` operator reads it: %(name)s, %5d, %-.3f, %% ...
+_DIRECTIVE = re.compile(r"%(?:\((?P<name>[^)]*)\))?[-#0 +]*(?P<width>\d*)(?:\.(?P<precision>\d*))?[hlL]?(?P<type>.?)",
+                        re.DOTALL)
+_TYPES = "diouxXeEfFgGcrsa"
 
 
 def content_strings(obj) -> list[Text]:
@@ -42,20 +49,24 @@ def content_strings(obj) -> list[Text]:
 def read_catalog(project: Project, lang: str, problems: Problems) -> polib.POFile | None:
     path = project.po_file(lang)
     shown = project.shown(path)
-    if not path.is_file():
+    if not path.exists():
         problems.add(shown, None, "", f"no translation file for locale {lang!r}")
         return None
-    if path.stat().st_size > MAX_PO_BYTES:
-        problems.add(shown, None, "", f"file is larger than {MAX_PO_BYTES // 1_000_000} MB: refused")
-        return None
     try:
-        catalog = polib.pofile(str(path), encoding="utf-8", wrapwidth=PO_LINE_WIDTH)
+        text = read_project_file(project, path, project_limits(project).file_bytes.locales).decode("utf-8")
+        # polib takes a string without a line break for a file name: a PO file ends in one.
+        catalog = polib.pofile(text if text.endswith("\n") else text + "\n", encoding="utf-8",
+                              wrapwidth=PO_LINE_WIDTH)
+        catalog.fpath = str(path)
+    except FileRefused as error:
+        problems.items.append(error.problem)
+        return None
     except UnicodeDecodeError as error:
         problems.add(shown, None, "", f"not valid UTF-8 (byte {error.start})")
         return None
     except (OSError, ValueError) as error:  # polib: "Syntax error in po file X (line N)"
         match = re.search(r"\(line (\d+)\)", str(error))
-        message = re.sub(r" in po file .*? \(line \d+\)", "", str(error))
+        message = re.sub(r" in po file (?:.*? )?\(line \d+\)", "", str(error))
         problems.add(shown, int(match.group(1)) if match else None, "", f"malformed PO file: {message}")
         return None
     seen: set = set()   # polib's own duplicate check is quadratic: this one is not
@@ -65,6 +76,49 @@ def read_catalog(project: Project, lang: str, problems: Problems) -> polib.POFil
             problems.add(shown, entry.linenum, entry.msgctxt or "", f"duplicate entry for {entry.msgid[:50]!r}")
         seen.add(key)
     return catalog
+
+
+def placeholders(text: str, formatted: bool) -> list[str]:
+    """The %-directives of a string, sorted: with `formatted` (the English has a named
+    placeholder, so the `%` operator fills it) every one but %%; else the named ones."""
+    found = [m.group() for m in _DIRECTIVE.finditer(text)
+             if m.group() != "%%" and (formatted or (m["name"] is not None and m["type"] and m["type"] in _TYPES))]
+    return sorted(found)
+
+
+def placeholder_problem(source: str, translation: str, limits: Limits) -> str | None:
+    """What is wrong with a translation's placeholders, if anything: each must be the
+    English one, and none wider than the limit (a width is memory and time)."""
+    formatted = bool(placeholders(source, False))
+    for match in _DIRECTIVE.finditer(translation):
+        if not formatted and match["name"] is None:
+            continue   # a percent sign in prose
+        for digits in (match["width"], match["precision"]):
+            # Compared as text first: int() refuses a number of more than 4,300 digits.
+            if digits and (len(digits) > 9 or int(digits) > limits.placeholder_width):
+                width = f"{int(digits):,}" if len(digits) <= 9 else f"of {len(digits):,} digits"
+                return (f"placeholder {match.group()[:30]!r}: width {width} is over the limit of "
+                        f"{limits.placeholder_width} (placeholder_width in content/limits.yaml)")
+    expected, found = placeholders(source, formatted), placeholders(translation, formatted)
+    if expected != found:
+        return (f"placeholders differ from the English: {' '.join(expected) or 'none'} in the English, "
+                f"{' '.join(found)[:200] or 'none'} in the translation (keep them as they are)")
+    return None
+
+
+def check_catalog(catalog: polib.POFile, shown: str, limits: Limits, problems: Problems) -> None:
+    """Every translation in use: placeholders as in the English, length within the limit.
+    Checked in every build, since a translation is filled in and rendered."""
+    for entry in catalog:
+        if entry.obsolete or not translated(entry):
+            continue
+        field = entry.msgctxt or entry.msgid[:40]
+        if len(entry.msgstr) > limits.string_chars:
+            problems.add(shown, entry.linenum, field, f"translation of {len(entry.msgstr):,} characters, more than "
+                         f"the limit of {limits.string_chars:,} (string_chars in content/limits.yaml)")
+        problem = placeholder_problem(entry.msgid, entry.msgstr, limits)
+        if problem:
+            problems.add(shown, entry.linenum, field, problem)
 
 
 def index(catalog: polib.POFile) -> dict[tuple[str | None, str], polib.POEntry]:
@@ -107,6 +161,9 @@ class Translator:
         edition is marked as English.
         """
         translated = self.lookup(msgid, None)
+        if values and translated is not None and placeholders(translated, True) != placeholders(msgid, True):
+            self.fallbacks.append(msgid)   # refused by check_catalog; never formatted
+            translated = None
         lang = self.lang if translated is not None else SOURCE_LANGUAGE
         text = translated if translated is not None else msgid
         if values:
@@ -149,7 +206,10 @@ def translator_for(project: Project, lang: str, problems: Problems) -> Translato
     if lang == SOURCE_LANGUAGE:
         return Translator(lang)
     catalog = read_catalog(project, lang, problems)
-    return Translator(lang, index(catalog) if catalog is not None else {})
+    if catalog is None:
+        return Translator(lang, {})
+    check_catalog(catalog, project.shown(project.po_file(lang)), project_limits(project), problems)
+    return Translator(lang, index(catalog))
 
 
 def template_strings(project: Project) -> list[tuple[str, str, int, list[str]]]:
@@ -158,11 +218,12 @@ def template_strings(project: Project) -> list[tuple[str, str, int, list[str]]]:
     from jinja2.ext import babel_extract
 
     found = []
+    limit = project_limits(project).file_bytes.templates
     for path in sorted(project.templates.glob("*.j2")):
-        with path.open("rb") as handle:
-            for line, message, comments, _context in extract(
-                    babel_extract, handle, comment_tags=("Translators:",), strip_comment_tags=True,
-                    options={"trim_blocks": "true", "lstrip_blocks": "true"}):
-                if isinstance(message, str):
-                    found.append((message, project.shown(path), line, comments))
+        source = io.BytesIO(read_project_file(project, path, limit))
+        for line, message, comments, _context in extract(
+                babel_extract, source, comment_tags=("Translators:",), strip_comment_tags=True,
+                options={"trim_blocks": "true", "lstrip_blocks": "true"}):
+            if isinstance(message, str):
+                found.append((message, project.shown(path), line, comments))
     return found

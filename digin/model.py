@@ -11,6 +11,12 @@ from typing import Literal, Union
 from .text import Text
 
 
+class Id(str):
+    """An identifier that becomes a file name, an anchor and an XML id (practice, module,
+    term, resource, reference, section ...): the schema accepts only lowercase letters,
+    digits and single hyphens, of limited length (see docs/content-model.md)."""
+
+
 @dataclass(frozen=True)
 class Bullets:
     bullets: tuple[Text, ...]
@@ -46,11 +52,17 @@ class Deliverable:
     disclaimer: Blocks
     funding: Text
     how_to_cite: str
+    # Where out/ is published: links between the files become absolute under it (the
+    # build's --base-url overrides it); None: relative links, which work inside out/.
+    publication_url: str | None = None
+    # Who readers of a practice or handout can write to (markup: a mailto link); None:
+    # the responsible organisation and the authors are named instead.
+    contact: Text | None = None
 
 
 @dataclass(frozen=True)
 class Section:
-    id: str
+    id: Id
     title: Text
     body: Blocks = ()
 
@@ -89,7 +101,7 @@ class Listing:
     """A chapter that lists items kept in files of their own, in this order."""
 
     title: Text
-    order: tuple[str, ...]
+    order: tuple[Id, ...]
     body: Blocks = ()
 
 
@@ -107,7 +119,7 @@ class Prose:
 
 @dataclass(frozen=True)
 class Term:
-    id: str
+    id: Id
     term: Text
     definition: Blocks
     citations: tuple[Text, ...] = ()
@@ -138,7 +150,7 @@ class LinkItem:
 
 @dataclass(frozen=True)
 class Practice:
-    id: str
+    id: Id
     title: Text
     municipality: Text
     country: Text
@@ -157,7 +169,7 @@ class Practice:
 
 @dataclass(frozen=True)
 class Module:
-    id: str
+    id: Id
     number: int
     title: Text
     description: Blocks
@@ -173,7 +185,7 @@ class Module:
 
 @dataclass(frozen=True)
 class Resource:
-    id: str
+    id: Id
     title: Text
     language: str
     description: Blocks
@@ -186,7 +198,7 @@ class Resource:
 
 @dataclass(frozen=True)
 class ResourceGroup:
-    id: str
+    id: Id
     title: Text
     items: tuple[Resource, ...]
 
@@ -198,7 +210,7 @@ class Resources:
 
 @dataclass(frozen=True)
 class Reference:
-    id: str
+    id: Id
     type: Literal["article", "book", "chapter", "report", "web", "legal", "other"]
     title: str
     year: str
@@ -250,15 +262,43 @@ class TranslatorNotes:
 
 @dataclass(frozen=True)
 class EditionKind:
-    """One kind of artifact (content/editions.yaml)."""
+    """One kind of artifact (content/editions.yaml); the file's order is the download
+    page's order."""
 
-    kind: str
+    kind: Id
     template: str
-    formats: tuple[Literal["pdf", "epub", "docx"], ...]
+    formats: tuple[str, ...]         # writer modules of digin/writers/ (checked when loading)
     path: str
+    heading: Text                    # the download page's heading over this kind's files
     each: Literal["practices", "modules"] | None = None
+    cost: int = 1                    # relative render time of one of its editions (scheduling)
+    holds_every_id: bool = False     # the full toolkit: the other editions link to it for ids they lack
 
 
 @dataclass(frozen=True)
 class EditionKinds:
     editions: tuple[EditionKind, ...]
+
+
+@dataclass(frozen=True)
+class FileBytes:
+    """The largest file the pipeline reads, per folder of the project."""
+
+    content: int = 2_000_000     # one YAML file; the largest today is ~17 kB
+    locales: int = 5_000_000     # one PO file; a complete locale is ~200 kB
+    templates: int = 1_000_000   # one template; the largest is ~5 kB
+    styles: int = 5_000_000      # a stylesheet, font or image; the largest font is ~700 kB
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on the input (content/limits.yaml), so that no content or translation can
+    make a build run for ever or exhaust memory. These defaults apply where the file, or
+    one of its fields, is absent."""
+
+    file_bytes: FileBytes = FileBytes()
+    nesting_depth: int = 20        # YAML lists and mappings inside each other; today 7
+    list_items: int = 2_000        # entries of one YAML list or mapping; today 40
+    string_chars: int = 20_000     # one string of content or translation; today 1,312
+    id_chars: int = 64             # one id; today 37
+    placeholder_width: int = 20    # width or precision of a %(name)s placeholder; today none

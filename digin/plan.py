@@ -41,6 +41,7 @@ INPUTS = (("content", "**/*.yaml"), ("locales", "*.po"), ("templates", "**/*"), 
 # The environment that changes the bytes of the outputs (the date stamped into them).
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 PACKAGE = Path(__file__).resolve().parent
+DIGEST_LIMIT = 50_000_000   # above every file limit of content/limits.yaml: the digest never reads more
 SHARED_LIBRARIES = ("jinja2", "babel", "markdown-it-py")   # every target's HTML goes through them
 
 
@@ -107,15 +108,18 @@ def make_plan(project: Project, options: BuildOptions) -> Plan:
     """Every target with its fingerprint; nothing in out/ is read (see `reasons`)."""
     formats = options.formats or list(FORMATS)
     toolkit, translators = validate(project, options.langs, formats, options.release)
-    localized = localize_all(project, toolkit, translators)
-    pages = render_all(project, toolkit, localized, translators, options)
+    wanted = {lang: translators[lang] for lang in options.langs or translators}
+    localized = localize_all(project, toolkit, wanted)
+    pages = render_all(project, toolkit, localized, wanted, options)
     targets = fingerprint_all(project, pages, formats, options.only)
-    fallbacks = {lang: sorted(set(t.fallbacks)) for lang, t in translators.items() if t.fallbacks}
+    fallbacks = {lang: sorted(set(t.fallbacks)) for lang, t in wanted.items() if t.fallbacks}
     return Plan(targets, fallbacks, str(int(build_date(toolkit).timestamp())), toolkit, translators)
 
 
 def validate(project: Project, langs: list[str] | None, formats: list[str], release: bool = False):
-    """The content and the requested locales' catalogs, loaded and checked: (toolkit, translators)."""
+    """The content and every locale's catalog, loaded and checked — every one, not only
+    those of `langs`: the download page lists every language. Returns (toolkit,
+    translators of every language); `release` checks the languages of `langs`."""
     problems = Problems()
     toolkit = load_toolkit(project)
     check_links(toolkit, problems)
@@ -125,12 +129,13 @@ def validate(project: Project, langs: list[str] | None, formats: list[str], rele
             problems.add(project.shown(project.locales), None, "--locale",
                          f"no locale {lang!r} (available: {', '.join(available)})")
     problems.raise_if_any()
-    translators = {lang: translator_for(project, lang, problems) for lang in langs or available}
+    translators = {lang: translator_for(project, lang, problems) for lang in available}
     for fmt in formats:
         if writer(fmt).STYLESHEET:
             assets.check_stylesheet(project, writer(fmt).STYLESHEET, problems)
+    problems.raise_if_any()     # the translators' own problems first, once
     if release:
-        _release_checks(project, toolkit, translators, problems)
+        _release_checks(project, toolkit, {lang: translators[lang] for lang in langs or available}, problems)
     problems.raise_if_any()
     return toolkit, translators
 
@@ -163,6 +168,9 @@ def render_all(project: Project, toolkit: Toolkit, localized: dict[str, Toolkit]
     """The HTML of every edition in every language that the options ask for."""
     problems = Problems()
     all_editions = editions(toolkit)
+    # Links between files: absolute under the publication address (the option, else the
+    # content's), so a file works once downloaded; relative when neither is known.
+    base_url = options.base_url or getattr(toolkit.deliverable, "publication_url", None)
     pages = []
     for lang, translator in translators.items():
         env = environment(project, translator)
@@ -170,8 +178,8 @@ def render_all(project: Project, toolkit: Toolkit, localized: dict[str, Toolkit]
             if options.only and not any(edition.filename(toolkit, lang, fmt) in options.only
                                         for fmt in edition.formats):
                 continue
-            html = render_edition(project, env, edition, all_editions, toolkit, localized[lang], lang,
-                                  options.base_url, problems)
+            html = render_edition(project, env, edition, all_editions, toolkit, localized[lang], lang, base_url,
+                                  problems)
             if html is not None:
                 pages.append(Page(edition, lang, edition.title(localized[lang]), html, toolkit))
     problems.raise_if_any()
@@ -191,15 +199,12 @@ def fingerprint_all(project: Project, pages: list[Page], formats: list[str], onl
                 continue
             targets.append(Target(path, page.lang, edition.kind, edition.id, fmt, page.title,
                                   fingerprint(page.html, fmt, asset_digests[fmt], code[fmt]),
-                                  cost=cost(fmt, _KIND_COST.get(edition.kind, 1)), html=page.html))
+                                  cost=cost(fmt, edition.cost), html=page.html))
     if only:
         unknown = set(only) - {t.path for t in targets}
         if unknown:
             raise ContentError([Problem("--target", None, "", f"no such target: {path}") for path in sorted(unknown)])
     return targets
-
-
-_KIND_COST = {"toolkit": 10}
 
 
 def render_edition(project: Project, env, edition: Edition, all_editions: list[Edition], toolkit: Toolkit,
@@ -209,6 +214,7 @@ def render_edition(project: Project, env, edition: Edition, all_editions: list[E
 
     here = edition.filename(toolkit, lang, edition.formats[0])
     by_key = {(e.kind, e.id): e for e in all_editions}
+    holder = next((e for e in all_editions if e.holds_every_id), None)
 
     def href(kind: str, item_id: str, fmt: str = "pdf") -> str:
         return link(here, by_key[(kind, item_id)].filename(toolkit, lang, fmt), base_url)
@@ -217,7 +223,9 @@ def render_edition(project: Project, env, edition: Edition, all_editions: list[E
         html = render_html(env, edition.template, localized, lang, toc=toolkit_outline(localized),
                            edition_id=edition.id, build_date=build_date(toolkit), item=edition.item(localized),
                            href=href)
-        return html if edition.kind == "toolkit" else retarget_links(html, href("toolkit", "toolkit"))
+        if holder is None or edition == holder:
+            return html
+        return retarget_links(html, link(here, holder.filename(toolkit, lang, holder.formats[0]), base_url))
     except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError) as error:
         template_problem(project, error, edition.template, problems)
     return None
@@ -267,7 +275,19 @@ def _library_versions() -> tuple[bytes, ...]:
 
 def assets_digest(project: Project, patterns: tuple[str, ...]) -> str:
     files = sorted({p for pattern in patterns for p in project.styles.glob(pattern) if p.is_file()})
-    return _digest(*(p.relative_to(project.styles).as_posix().encode() + b"\0" + p.read_bytes() for p in files))
+    return _digest(*(p.relative_to(project.styles).as_posix().encode() + b"\0" + _bytes(project, p) for p in files))
+
+
+def _bytes(project: Project, path: Path) -> bytes:
+    """A file's bytes for a digest, read as the build reads it (confined, bounded); a file
+    the build refuses counts as its refusal, which validation then reports. (The code in
+    digin/ is the program itself, not input.)"""
+    if path.relative_to(project.root).parts[0] not in assets.PROJECT_FOLDERS:
+        return path.read_bytes()
+    try:
+        return assets.read_project_file(project, path, DIGEST_LIMIT)
+    except ContentError as refused:
+        return str(refused).encode()
 
 
 def fingerprint(html: str, fmt: str, assets: str, code: str) -> str:
@@ -279,7 +299,7 @@ def inputs_digest(project: Project, options: BuildOptions) -> str:
     files = sorted({p for folder, pattern in INPUTS for p in (project.root / folder).glob(pattern) if p.is_file()})
     environment = json.dumps({name: os.environ.get(name) for name in ENVIRONMENT}).encode()
     return _digest(options.key().encode(), environment, *_library_versions(),
-                   *(p.relative_to(project.root).as_posix().encode() + b"\0" + p.read_bytes() for p in files))
+                   *(p.relative_to(project.root).as_posix().encode() + b"\0" + _bytes(project, p) for p in files))
 
 
 def nothing_changed(out: Path, options: BuildOptions, inputs: str) -> list[str] | None:
@@ -300,7 +320,7 @@ def nothing_changed(out: Path, options: BuildOptions, inputs: str) -> list[str] 
 def edition_html(project: Project, lang: str, edition_id: str = "toolkit", base_url: str | None = None) -> str:
     """The HTML of one edition in one language, as every writer receives it."""
     toolkit, translators = validate(project, [lang], [])
-    localized = localize_all(project, toolkit, translators)
+    localized = localize_all(project, toolkit, {lang: translators[lang]})
     all_editions = editions(toolkit)
     edition = next(e for e in all_editions if e.id == edition_id)
     problems = Problems()

@@ -5,6 +5,7 @@ Content strings are never templates: they reach the HTML only through the `md` f
 """
 from __future__ import annotations
 
+import os
 import unicodedata
 
 import jinja2
@@ -13,9 +14,11 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from . import markup
+from .assets import FileRefused, read_project_file
 from .bibliography import format_reference
-from .errors import Problems
+from .errors import ContentError, Problem, Problems
 from .i18n import Translator
+from .limits import project_limits
 from .model import Toolkit
 from .project import Project
 from .text import Text
@@ -49,6 +52,37 @@ class _SharedBytecode(jinja2.BytecodeCache):
 _BYTECODE = _SharedBytecode()
 
 
+class _ProjectTemplates(jinja2.BaseLoader):
+    """The templates of templates/, read like every project file: confined to the folder,
+    regular files only, bounded in size."""
+
+    def __init__(self, project: Project):
+        self.project = project
+
+    def get_source(self, environment, template: str):
+        path = self.project.templates.joinpath(*jinja2.loaders.split_template_path(template))
+        try:
+            data = read_project_file(self.project, path, project_limits(self.project).file_bytes.templates)
+        except FileRefused as error:
+            if error.problem.message == "file is missing":
+                raise jinja2.TemplateNotFound(template) from None
+            raise
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            problem = Problem(self.project.shown(path), None, "", f"not valid UTF-8 (byte {error.start})")
+            raise ContentError([problem]) from None
+        read = _modified(path)
+        return source, str(path), lambda: _modified(path) == read
+
+
+def _modified(path) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
 def environment(project: Project, translator: Translator) -> jinja2.Environment:
     lang = translator.lang
 
@@ -59,7 +93,7 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
         return html if html is not None else value
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(project.templates),
+        loader=_ProjectTemplates(project),
         bytecode_cache=_BYTECODE,
         finalize=in_language,
         autoescape=True,

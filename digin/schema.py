@@ -2,20 +2,27 @@
 
 The dataclass field types are the schema: `Text` (translatable), `str`, `int`, `date`,
 `Literal[...]`, `X | None` (optional), `tuple[X, ...]` (a YAML list), nested dataclasses,
-and `Block` (a paragraph or a bullet/numbered list).
+`Block` (a paragraph or a bullet/numbered list), and `Id` (text that becomes a file name,
+an anchor and an XML id: limited characters and length, unique within its list).
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass
 
 from . import markup
 from .errors import Problems
+from .model import Id, Limits
 from .text import Text
+
+# Safe as a file name, a URL fragment and an XML id on every system: lowercase ASCII
+# letters and digits, words joined by single hyphens.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -47,8 +54,9 @@ def _kind(value) -> str:
 
 
 class Converter:
-    def __init__(self, problems: Problems):
+    def __init__(self, problems: Problems, limits: Limits | None = None):
         self.problems = problems
+        self.limits = limits or Limits()
 
     def fail(self, where: Where, message: str) -> None:
         self.problems.add(where.file, where.line, where.field, message)
@@ -70,10 +78,14 @@ class Converter:
             return self.record(tp, value, where)
         if tp is Text:
             return self._text(value, where)
+        if tp is Id:
+            return self._id(value, where)
         if tp is str:
             return self._plain(value, where)
         if tp is int:
             return self._exact(int, value, where)
+        if tp is bool:
+            return self._exact(bool, value, where)
         if tp is datetime.date:
             return self._exact(datetime.date, value, where)
         raise TypeError(f"schema type not supported: {tp!r}")
@@ -106,11 +118,18 @@ class Converter:
             return self.fail(where, f"expected a list, got {_kind(value)}")
         lines = getattr(value, "lines", [])
         items = []
+        first_line: dict[str, int] = {}   # id -> line: an id names one item of a list
         for index, item in enumerate(value):
             item_id = item.get("id") if isinstance(item, dict) else None
             key_part = item_id if isinstance(item_id, str) else str(index + 1)
             line = lines[index] if index < len(lines) else where.line
-            items.append(self.convert(item_type, item, where.child(f"[{index + 1}]", line, key_part)))
+            item_where = where.child(f"[{index + 1}]", line, key_part)
+            items.append(self.convert(item_type, item, item_where))
+            same = item if item_type is Id else item_id
+            if isinstance(same, str):
+                if same in first_line:
+                    self.fail(item_where, f"id {same!r} is given twice (first on line {first_line[same]})")
+                first_line.setdefault(same, line)
         return tuple(items)
 
     def _union(self, options, value, where: Where):
@@ -149,16 +168,28 @@ class Converter:
             self.fail(where, message)
         return Text(plain.strip(), where.key, f"{where.file}:{where.line}")
 
+    def _id(self, value, where: Where):
+        plain = self._plain(value, where)
+        if plain is None:
+            return None
+        if len(plain) > self.limits.id_chars:
+            return self.fail(where, f"id of {len(plain)} characters ({plain[:24]!r}...): at most "
+                                    f"{self.limits.id_chars} (id_chars in content/limits.yaml)")
+        if not ID_PATTERN.fullmatch(plain):
+            return self.fail(where, f"id {plain!r}: use lowercase letters a-z, digits and single hyphens "
+                                    "between them (it becomes a file name, an anchor and an XML id)")
+        return plain
+
     def _exact(self, tp, value, where: Where):
         if type(value) is not tp:
             return self.fail(where, f"expected {_NAMES[tp]}, got {_kind(value)}")
         return value
 
 
-def convert_file(cls, data, file: str, key: str, problems: Problems):
+def convert_file(cls, data, file: str, key: str, problems: Problems, limits: Limits | None = None):
     """Convert the data of one YAML file to `cls`; None if it had problems."""
     line = getattr(data, "line", 1)
     before = len(problems.items)
-    result = Converter(problems).record(cls, data, Where(file, line, "", key))
+    result = Converter(problems, limits).record(cls, data, Where(file, line, "", key))
     return result if len(problems.items) == before else None
 

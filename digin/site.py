@@ -14,6 +14,7 @@ from babel import Locale
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
+from .assets import read_styles_file
 from .editions import editions
 from .errors import Problems
 from .i18n import Translator, localize
@@ -26,7 +27,6 @@ from .writers import FORMATS, media_type
 TEMPLATE = "index.html.j2"
 STYLESHEET = "site.css"
 ASSETS = (STYLESHEET, "eu-emblem.svg")   # copied from styles/ to out/, next to the pages
-KINDS = ("toolkit", "practice", "handout")   # the page's groups, in this order (headings: the template)
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,12 @@ class File:
 
 
 @dataclass(frozen=True)
-class Section:
+class LanguageFiles:
     """The files of one language, grouped by kind: [(kind, [File, ...]), ...]."""
 
     lang: str
     name: str
-    groups: list[tuple[str, list[File]]]   # in KINDS order, only kinds that have files
+    groups: list[tuple[str, list[File]]]   # in editions.yaml's order, only kinds that have files
 
 
 def page_name(lang: str) -> str:
@@ -87,15 +87,16 @@ def site_files(project: Project, entries: list[dict], translators: dict[str, Tra
     and emblem, as {path relative to out/: bytes}, published with the files they list.
     `toolkit`: the content, if the caller has it loaded already."""
     problems = Problems()
+    toolkit = toolkit or load_toolkit(project)
+    kinds = [kind.kind for kind in toolkit.editions.editions]   # the page's groups, in this order
     if not entries:
         problems.add(MANIFEST, None, "", "no artifacts listed: build the editions first")
     for entry in entries:
-        if entry["kind"] not in KINDS:
-            problems.add(MANIFEST, None, entry["path"],
-                         f"kind {entry['kind']!r} has no group on the download page (digin/site.py KINDS)")
+        if entry["kind"] not in kinds:
+            problems.add(MANIFEST, None, entry["path"], f"kind {entry['kind']!r} is not in content/editions.yaml: "
+                                                        "the download page has no heading for it")
     problems.raise_if_any()
 
-    toolkit = toolkit or load_toolkit(project)
     # Files in the toolkit's own order (practices and modules as in content/), then any
     # file the content no longer declares, by path.
     position = {(e.kind, e.id): n for n, e in enumerate(editions(toolkit))}
@@ -116,8 +117,8 @@ def site_files(project: Project, entries: list[dict], translators: dict[str, Tra
         return (known.index(lang) if lang in known else len(known), lang)
 
     file_langs = sorted(files, key=language_order)
-    sections = {lang: Section(lang, language_name(lang), [(kind, files[lang][kind]) for kind in KINDS
-                                                          if kind in files[lang]])
+    sections = {lang: LanguageFiles(lang, language_name(lang), [(kind, files[lang][kind]) for kind in kinds
+                                                                if kind in files[lang]])
                 for lang in file_langs}
     page_langs = sorted(translators, key=language_order)
     switcher = [(lang, language_name(lang), page_name(lang)) for lang in page_langs]
@@ -130,17 +131,18 @@ def site_files(project: Project, entries: list[dict], translators: dict[str, Tra
         env.filters["number"] = lambda value, lang=lang: format_decimal(value, locale=lang)
         own_first = [sections[other] for other in sorted(file_langs, key=lambda other: other != lang)]
         try:
+            localized = localize(toolkit, translator)
+            headings = {kind.kind: kind.heading for kind in localized.editions.editions}
             html = env.get_template(TEMPLATE).render(
-                lang=lang, toolkit=localize(toolkit, translator), languages=switcher, sections=own_first)
+                lang=lang, toolkit=localized, languages=switcher, sections=own_first, headings=headings)
         except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError) as error:
             template_problem(project, error, TEMPLATE, problems)
             continue
         pages[page_name(lang)] = html.encode("utf-8")
     for name in ASSETS:
-        source = project.styles / name
-        if not source.is_file():
-            problems.add(project.shown(source), None, "", "missing: the download page needs it")
+        if not (project.styles / name).exists():
+            problems.add(project.shown(project.styles / name), None, "", "missing: the download page needs it")
             continue
-        pages[name] = source.read_bytes()
+        pages[name] = read_styles_file(project, name)   # a file in styles/, never one a link leads to
     problems.raise_if_any()
     return pages

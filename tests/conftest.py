@@ -1,4 +1,8 @@
-"""Fixtures: the real project, copies of it to break, and one real build per session."""
+"""Fixtures: the real project, copies of it to break, and one real build per session.
+
+Two tiers (see tests/README.md): tests/unit/ is the fast tier, on the small project in
+tests/fixture/; every other test is the acceptance tier, marked `slow` here.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -11,12 +15,24 @@ from pathlib import Path
 
 import pytest
 
-from digin.builder import build
 from digin.project import ROOT, Project
 
 # A copy of ../shared/seed/000_6283f5da194b24d9.txt, the reference Dutch edition.
 SEED = Path(__file__).parent / "data" / "seed-nl.txt"
 LANGS = Project(ROOT).languages()   # English and every locale with a PO file
+UNIT = Path(__file__).resolve().parent / "unit"
+FULL_BUILDS = {"built", "built_copy"}   # fixtures that build the real project: minutes
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test outside tests/unit/ slow, so that `-m "not slow"` runs the fast tier;
+    a unit test that asks for a full build is a mistake, refused at once."""
+    for item in items:
+        if UNIT in Path(item.path).resolve().parents:
+            if builds := FULL_BUILDS & set(item.fixturenames):
+                raise pytest.UsageError(f"{item.nodeid}: a unit test must not use {', '.join(sorted(builds))}")
+        else:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +43,8 @@ def project() -> Project:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, project) -> Path:
     """out/ of one full build (every language, every format) of the real project."""
+    from digin.builder import build   # here, not at the top: the fast tier needs no writer
+
     out = tmp_path_factory.mktemp("out")
     build(project, out)
     return out
