@@ -105,6 +105,10 @@ def build(ctx: click.Context, locales, formats, only, out: Path, release: bool, 
                                workers=workers, inputs=inputs, on_wait=display.waiting)
     if report.recovered:
         click.echo(f"note: {report.recovered} ({out})", err=True)
+    for record in report.waived:
+        finding, waiver = record["finding"], record["waiver"]
+        click.echo(f"waived: {finding['file']}:{finding['line'] or '-'}: {finding['message']} ({finding['code']}) — "
+                   f"accepted by {waiver['accepted_by']} until {waiver['expires']}: {waiver['reason']}", err=True)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for lang, keys in report.fallbacks.items():
@@ -175,10 +179,15 @@ def check(locales: tuple[str, ...], fmt: str) -> None:
     import json
 
     from digin.check import ERROR, as_json, run_checks
+    from digin.waivers import apply_waivers
 
-    findings = run_checks(Project(ROOT), [lang for lang in locales if lang != "en"] or None)
+    project = Project(ROOT)
+    findings = run_checks(project, [lang for lang in locales if lang != "en"] or None)
+    refused, waived = apply_waivers(project, findings)
+    waivers = {id(finding): waiver for finding, waiver in waived}
     if fmt == "json":
-        click.echo(json.dumps({"findings": as_json(findings)}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"findings": as_json(findings), "waived": [as_json([f])[0] for f, _w in waived]},
+                              indent=2, ensure_ascii=False))
     else:
         current = None
         for finding in findings:
@@ -187,10 +196,42 @@ def check(locales: tuple[str, ...], fmt: str) -> None:
                 click.echo(f"\n{current}")
             line = f"{finding.line}:" if finding.line else "-:"
             hint = f"  → {finding.hint}" if finding.hint else ""
-            click.echo(f"  {line:>6} {finding.severity}: {finding.message}{hint}")
-        errors = sum(f.severity == ERROR for f in findings)
-        click.echo(f"\n{errors} errors, {len(findings) - errors} warnings")
-    if any(f.severity == ERROR for f in findings):
+            waiver = waivers.get(id(finding))
+            severity = (f"{finding.severity} (waived: {waiver.accepted_by}, until {waiver.expires})" if waiver
+                        else finding.severity)
+            click.echo(f"  {line:>6} {severity}: {finding.message}{hint}")
+        listed = {id(finding) for finding in findings}
+        for problem in (p for p in refused if id(p) not in listed):   # the waivers file's own problems
+            click.echo(f"\n{problem}")
+        errors = sum(f.severity == ERROR for f in refused)
+        click.echo(f"\n{errors} errors, {len(waived)} waived, {len(findings) - errors - len(waived)} warnings")
+    if any(f.severity == ERROR for f in refused):
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "out",
+              show_default="out/", help="The output folder whose PDFs to check.")
+def typesetting(out: Path) -> None:
+    """Check every built PDF of out/ as a typesetter would: addresses broken with a hyphen,
+    headings at the foot of a page, hyphens at a page turn or in runs, paragraphs ending in
+    a fragment, hyphenated names, near-empty pages, straight quotes, page limits.
+
+    Prints each fault with its file and page; exits non-zero if there is any.
+    """
+    from digin.load import load_toolkit
+    from digin.publish import read_manifest
+    from digin.typeset import check_pdf
+
+    limits = {kind.kind: kind.max_pages for kind in load_toolkit(Project(ROOT)).editions.editions}
+    pdfs = [entry for entry in read_manifest(out) if entry.get("format") == "pdf"]
+    if not pdfs:
+        raise click.ClickException(f"{out / 'manifest.json'}: no PDF listed: build first")
+    faults = [fault for entry in pdfs for fault in check_pdf(out / entry["path"], limits.get(entry["kind"]))]
+    for fault in faults:
+        click.echo(str(fault))
+    click.echo(f"{len(faults)} typesetting faults in {len(pdfs)} PDFs")
+    if faults:
         sys.exit(1)
 
 
@@ -263,6 +304,57 @@ class Terminated(KeyboardInterrupt):
 
 def _terminate(number, _frame) -> None:
     raise Terminated(signal.Signals(number).name)
+
+
+@cli.command()
+@click.option("--locale", "-l", "locales", multiple=True, metavar="LANG",
+              help="Only this language (repeatable). Default: English and every locales/*.po.")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to serve on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Any other than 127.0.0.1 or localhost shows the drafts to your network.")
+def preview(locales: tuple[str, ...], port: int, host: str) -> None:
+    """Serve every edition in every language as HTML, updated within a second of an edit.
+
+    Watches content/, locales/, templates/ and styles/: a saved change re-renders the pages
+    it touches and reloads them in the browser; the PDF of an open page is rebuilt in the
+    background (its link in the page's bar). A bad edit shows its located problems on the
+    page, over the last good version. Add ?translator=1 to a page's address (or use its
+    bar's toggle) to see what is still shown in English. Ctrl-C stops it.
+    """
+    from digin import preview as live
+
+    try:
+        live.run(Project(ROOT), list(locales) or None, host, port,
+                 on_ready=lambda url: click.echo(f"Preview at {url} (Ctrl-C stops it)"),
+                 log=lambda line: click.echo(line, err=line.startswith("problem:")))
+    except KeyboardInterrupt:
+        click.echo("Preview stopped.", err=True)
+    except OSError as error:
+        if error.filename:
+            raise
+        raise click.ClickException(f"cannot serve on {host}:{port}: {error.strerror or error}") from None
+
+
+@i18n.command()
+@click.argument("query")
+@click.option("--locale", "-l", "locales", multiple=True, metavar="LANG",
+              help="Only this language's artifacts (repeatable). Default: every language built.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "out",
+              show_default="out/", help="The build to search.")
+def where(query: str, locales: tuple[str, ...], out: Path) -> None:
+    """List every artifact of the last build, with the PDF pages, where a string appears.
+
+    QUERY is a string's key (a PO file's msgctxt, or a template string's English) or a
+    piece of its text in any language. Exits 1 if it appears nowhere.
+    """
+    from digin.where import find, report
+
+    matches = find(Project(ROOT), out, query, list(locales) or None)
+    for line in report(matches):
+        click.echo(line)
+    if not any(match.found for match in matches):
+        sys.exit(1)
 
 
 def main() -> None:

@@ -53,10 +53,12 @@ from weasyprint.text.fonts import FontConfiguration
 sys.path.insert(0, sys.argv[1])
 from digin import assets
 from digin.project import Project
+from digin.writers.pdf import STYLESHEETS
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 project = Project(Path(sys.argv[1]))
 fonts = FontConfiguration()
-css = CSS(filename=str(project.styles / "print.css"), font_config=fonts, url_fetcher=assets.fetcher(project))
+css = [CSS(filename=str(project.styles / name), font_config=fonts, url_fetcher=assets.fetcher(project))
+       for name in STYLESHEETS]
 set_up = time.perf_counter() - set_up
 total = 0.0
 images = {}
@@ -64,7 +66,7 @@ for name in sys.argv[2:]:
     html = Path(name).read_text(encoding="utf-8")
     started = time.perf_counter()
     HTML(string=html, url_fetcher=assets.fetcher(project)).render(
-        stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1", cache=images).write_pdf(
+        stylesheets=css, font_config=fonts, pdf_variant="pdf/ua-1", cache=images).write_pdf(
         name[:-len("html")] + "pdf", pdf_variant="pdf/ua-1")
     total += time.perf_counter() - started
 print(total, set_up)

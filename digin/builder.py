@@ -31,6 +31,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
     recovered: str | None = None     # what was done about an earlier, interrupted publish
+    waived: list[dict] = field(default_factory=list)   # a release's waived findings
 
 
 def build(project: Project, out: Path, options: BuildOptions | None = None,
@@ -46,7 +47,7 @@ def build(project: Project, out: Path, options: BuildOptions | None = None,
     with workers or Workers(project, max(1, options.jobs), tuple(options.formats or FORMATS)) as pool:
         plan = make_plan(project, options)           # everything validated; out/ not touched yet
         with locked(out, on_wait):
-            report = BuildReport(fallbacks=plan.fallbacks, recovered=recover(out))
+            report = BuildReport(fallbacks=plan.fallbacks, recovered=recover(out), waived=plan.waived)
             reasons(plan.targets, out, options.force)
             report.skipped = [t for t in plan.targets if t.reason == "unchanged"]
             on_start(len(plan.todo))
@@ -73,7 +74,7 @@ def _publish(project: Project, out: Path, plan: Plan, report: BuildReport, input
     files = {path: data for path, (_item, data) in built.items()}
     files.update(_site(project, entries, plan))
     files[STATE] = state_json(inputs if not report.failed else "", state)
-    files[MANIFEST] = manifest_json(entries)
+    files[MANIFEST] = manifest_json(entries, plan.waived)
     publish(out, files)
     report.built = [item for item, _data in built.values()]
 

@@ -3,14 +3,24 @@
 Raw HTML is never interpreted (it comes out as text). Link targets are limited to
 http(s), mailto, internal `#id` references and the empty target `()` of a lost link,
 which is rendered visibly marked instead of as a dead link.
+
+Text in a language of styles/typography.yaml gets that language's quotes, apostrophe and
+dash (markdown-it's smartquotes): authors and translators type plain ' " and " - ".
+Link targets are never touched.
 """
 from __future__ import annotations
 
 import functools
 import re
+from types import SimpleNamespace
 
+import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.smartquotes import process_inlines
+from markdown_it.token import Token
 from markupsafe import Markup, escape
+
+from .project import ROOT
 
 ALLOWED_SCHEMES = ("https://", "http://", "mailto:")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
@@ -20,17 +30,51 @@ _TAGS = {"strong": "strong", "em": "em"}
 ARTIFACT_LINK = re.compile(r"^(?:\.\./)*[\w.-]+(?:/[\w.-]+)*\.(?:pdf|epub|docx|html)(?:#[\w-]+)?$")
 
 
+TYPOGRAPHY_FILE = ROOT / "styles" / "typography.yaml"
+_SPACED_DASH = re.compile(r"(?<=\S) +(?:-{1,3}|\u2013|\u2014) +(?=\S)|(?<=\w)\u2014(?=\w)")
+
+
 @functools.lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "escape"])
+def typography() -> dict[str, dict[str, str]]:
+    """Per language: `quotes` (4 characters: open, close, inner open, inner close), `dash`."""
+    return yaml.safe_load(TYPOGRAPHY_FILE.read_text(encoding="utf-8")) or {}
+
+
+@functools.lru_cache(maxsize=8)
+def _parser(quotes: str | None = None) -> MarkdownIt:
+    rules = ["emphasis", "link", "escape"] + (["smartquotes"] if quotes else [])
+    return MarkdownIt("zero", {"html": False, "typographer": bool(quotes), "quotes": quotes or "“”‘’"}).enable(rules)
 
 
 @functools.lru_cache(maxsize=8192)
-def _inline_tokens(text: str) -> tuple:
+def _inline_tokens(text: str, lang: str | None = None) -> tuple:
     """The tokens of one string, parsed once: a build renders the same string many times
-    (every edition and format that shows it, and its checks). Read-only for the callers."""
-    tokens = _parser().parseInline(str(text))
-    return tuple(tokens[0].children) if tokens else ()
+    (every edition and format that shows it, and its checks). Read-only for the callers.
+    With `lang`, text tokens carry that language's quotes and dashes."""
+    style = typography().get(lang) if lang else None
+    tokens = _parser(style["quotes"] if style else None).parseInline(str(text))
+    children = tuple(tokens[0].children) if tokens else ()
+    if style:
+        for token in children:
+            if token.type == "text":
+                token.content = _dashes(token.content, style["dash"])
+    return children
+
+
+def _dashes(text: str, dash: str) -> str:
+    """A dash between clauses, typed " - ", " -- ", " — " or "—", as the language sets it."""
+    return _SPACED_DASH.sub(dash, text)
+
+
+def typographic_texts(texts: list[str], lang: str | None) -> list[str]:
+    """The pieces of one paragraph's text (split by its inline elements) with the
+    language's quotes, apostrophe and dash: quotes pair across the pieces."""
+    style = typography().get(lang or "")
+    if not style or not any(re.search(r"['\"]| -{1,3} |\u2014", t) for t in texts):
+        return texts
+    tokens = [Token("text", "", 0, content=text) for text in texts]
+    process_inlines(tokens, SimpleNamespace(md=SimpleNamespace(options=SimpleNamespace(quotes=style["quotes"]))))
+    return [_dashes(token.content, style["dash"]) for token in tokens]
 
 
 def link_problem(href: str) -> str | None:
@@ -66,10 +110,10 @@ def problems(text: str) -> list[str]:
 
 
 def to_html(text: str, missing_link_label: str) -> Markup:
-    """Render one string to safe inline HTML."""
+    """Render one string to safe inline HTML, typographic in its language (a Text's)."""
     out: list[str] = []
     missing = False
-    for token in _inline_tokens(text):
+    for token in _inline_tokens(text, getattr(text, "lang", None)):
         kind = token.type
         if kind == "text":
             out.append(escape(token.content))
@@ -94,3 +138,43 @@ def to_html(text: str, missing_link_label: str) -> Markup:
 def to_text(text: str) -> str:
     """The string without markup, e.g. for metadata and sorting."""
     return "".join(t.content for t in _inline_tokens(text) if t.type == "text")
+
+
+# The elements whose text is one run of prose (quotes pair inside one of them).
+TEXT_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "caption", "dt", "dd"}
+
+
+def typographic_html(html: str) -> str:
+    """An edition's HTML with every text in its language's quotes, apostrophe and dash —
+    the interface strings and references too, not only the content's markup — so every
+    format gets them and translators type plain text."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.document_fromstring(html)
+    changed = False
+    for element in root.find("body").iter(*TEXT_BLOCKS):
+        pieces = list(text_pieces(element, top=True))
+        if not pieces:
+            continue
+        lang = element.xpath("string(ancestor-or-self::*[@lang][1]/@lang)") or None
+        before = [getattr(node, attr) for node, attr in pieces]
+        after = typographic_texts(before, lang)
+        if after != before:
+            changed = True
+            for (node, attr), text in zip(pieces, after):
+                setattr(node, attr, text)
+    return "<!DOCTYPE html>\n" + lxml_html.tostring(root, encoding="unicode") if changed else html
+
+
+def text_pieces(element, top=False):
+    """(node, "text" | "tail") of the block's own text, in order: not inside addresses
+    (left as written) or nested blocks (done on their own)."""
+    skip = not top and (element.tag in TEXT_BLOCKS or "address" in (element.get("class") or "").split())
+    if not skip and element.text:
+        yield element, "text"
+    if not skip:
+        for child in element:
+            if isinstance(child.tag, str):
+                yield from text_pieces(child)
+    if not top and element.tail:
+        yield element, "tail"

@@ -273,6 +273,7 @@ class EditionKind:
     each: Literal["practices", "modules"] | None = None
     cost: int = 1                    # relative render time of one of its editions (scheduling)
     holds_every_id: bool = False     # the full toolkit: the other editions link to it for ids they lack
+    max_pages: int | None = None     # a printed edition's page limit (the typesetting check holds it)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .editions import Edition, build_date, check_links, editions, toolkit_outlin
 from .errors import ContentError, Problem, Problems
 from .i18n import Translator, localize, translator_for, untranslated
 from .load import load_toolkit
+from .markup import typographic_html
 from .model import Toolkit
 from .project import SOURCE_LANGUAGE, Project
 from .publish import damaged, read_manifest
@@ -87,6 +88,7 @@ class Plan:
     source_date_epoch: str              # the date stamped into every output
     toolkit: Toolkit
     translators: dict[str, Translator]
+    waived: list[dict] = field(default_factory=list)   # a release's waived findings (content/waivers.yaml)
 
     @property
     def todo(self) -> list[Target]:
@@ -107,19 +109,20 @@ class Page:
 def make_plan(project: Project, options: BuildOptions) -> Plan:
     """Every target with its fingerprint; nothing in out/ is read (see `reasons`)."""
     formats = options.formats or list(FORMATS)
-    toolkit, translators = validate(project, options.langs, formats, options.release)
+    toolkit, translators = validate(project, options.langs, formats)
     wanted = {lang: translators[lang] for lang in options.langs or translators}
+    waived = release_gate(project, toolkit, wanted) if options.release else []
     localized = localize_all(project, toolkit, wanted)
     pages = render_all(project, toolkit, localized, wanted, options)
     targets = fingerprint_all(project, pages, formats, options.only)
     fallbacks = {lang: sorted(set(t.fallbacks)) for lang, t in wanted.items() if t.fallbacks}
-    return Plan(targets, fallbacks, str(int(build_date(toolkit).timestamp())), toolkit, translators)
+    return Plan(targets, fallbacks, str(int(build_date(toolkit).timestamp())), toolkit, translators, waived)
 
 
-def validate(project: Project, langs: list[str] | None, formats: list[str], release: bool = False):
+def validate(project: Project, langs: list[str] | None, formats: list[str]):
     """The content and every locale's catalog, loaded and checked — every one, not only
     those of `langs`: the download page lists every language. Returns (toolkit,
-    translators of every language); `release` checks the languages of `langs`."""
+    translators of every language)."""
     problems = Problems()
     toolkit = load_toolkit(project)
     check_links(toolkit, problems)
@@ -133,23 +136,27 @@ def validate(project: Project, langs: list[str] | None, formats: list[str], rele
     for fmt in formats:
         if writer(fmt).STYLESHEET:
             assets.check_stylesheet(project, writer(fmt).STYLESHEET, problems)
-    problems.raise_if_any()     # the translators' own problems first, once
-    if release:
-        _release_checks(project, toolkit, {lang: translators[lang] for lang in langs or available}, problems)
     problems.raise_if_any()
     return toolkit, translators
 
 
-def _release_checks(project: Project, toolkit, translators, problems: Problems) -> None:
-    from .check import run_checks   # a release must pass the editorial checks
+def release_gate(project: Project, toolkit: Toolkit, translators: dict[str, Translator]) -> list[dict]:
+    """A release passes the editorial checks and is fully translated, or is refused; an
+    error that content/waivers.yaml waives lets it pass. Returns the waived findings."""
+    from .check import run_checks
+    from .waivers import apply_waivers, as_record
 
-    for finding in run_checks(project, [lang for lang in translators if lang != SOURCE_LANGUAGE], toolkit):
-        problems.items.append(replace(finding, field="--release", message=f"{finding.message} ({finding.code})"))
+    findings = run_checks(project, [lang for lang in translators if lang != SOURCE_LANGUAGE], toolkit)
+    refused, waived = apply_waivers(project, findings)
+    problems = Problems()
+    problems.items += [replace(f, field="--release", message=f"{f.message} ({f.code})") for f in refused]
     for lang, translator in translators.items():
         missing = untranslated(project, toolkit, translator)
         if missing:
             problems.add(project.shown(project.po_file(lang)), None, "--release",
                          f"{len(missing)} strings untranslated or fuzzy: " + ", ".join(missing))
+    problems.raise_if_any()
+    return [as_record(finding, waiver) for finding, waiver in waived]
 
 
 def localize_all(project: Project, toolkit: Toolkit, translators: dict[str, Translator]) -> dict[str, Toolkit]:
@@ -170,7 +177,7 @@ def render_all(project: Project, toolkit: Toolkit, localized: dict[str, Toolkit]
     all_editions = editions(toolkit)
     # Links between files: absolute under the publication address (the option, else the
     # content's), so a file works once downloaded; relative when neither is known.
-    base_url = options.base_url or getattr(toolkit.deliverable, "publication_url", None)
+    base_url = options.base_url or toolkit.deliverable.publication_url
     pages = []
     for lang, translator in translators.items():
         env = environment(project, translator)
@@ -220,9 +227,9 @@ def render_edition(project: Project, env, edition: Edition, all_editions: list[E
         return link(here, by_key[(kind, item_id)].filename(toolkit, lang, fmt), base_url)
 
     try:
-        html = render_html(env, edition.template, localized, lang, toc=toolkit_outline(localized),
-                           edition_id=edition.id, build_date=build_date(toolkit), item=edition.item(localized),
-                           href=href)
+        html = typographic_html(render_html(env, edition.template, localized, lang, toc=toolkit_outline(localized),
+                                            edition_id=edition.id, build_date=build_date(toolkit),
+                                            item=edition.item(localized), href=href))
         if holder is None or edition == holder:
             return html
         return retarget_links(html, link(here, holder.filename(toolkit, lang, holder.formats[0]), base_url))

@@ -100,8 +100,11 @@ def read_manifest(out: Path) -> list[dict]:
         return []
 
 
-def manifest_json(entries: list[dict]) -> bytes:
+def manifest_json(entries: list[dict], waived: list[dict] = ()) -> bytes:
+    """The manifest; a release with waived findings records them (content/waivers.yaml)."""
     manifest = {"artifacts": sorted(entries, key=lambda entry: entry["path"])}
+    if waived:
+        manifest["waived"] = list(waived)
     return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
 
 

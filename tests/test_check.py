@@ -87,3 +87,26 @@ def test_duplicate_glossary_term_is_an_error(project_copy):
     result = run_cli(project_copy, "check", "--format", "json")
     duplicates = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "glossary-duplicate-term"]
     assert duplicates and duplicates[0]["severity"] == "error" and "ageism" in duplicates[0]["message"]
+
+
+def test_a_release_passes_with_a_waiver_and_records_it(project_copy):
+    """The missing "European Commission, 2021" reference waits for its owner: with a waiver
+    the release goes out (and says so), without one it is refused; an expired one waives nothing."""
+    waivers = project_copy / "content/waivers.yaml"
+    args = ("build", "--release", "--locale", "en", "--format", "docx")
+    refused = run_cli(project_copy, *args)
+    assert refused.returncode == 1 and "European Commission, 2021" in refused.stderr
+    waiver = ('waivers:\n  - code: citation-unresolved\n    match: "European Commission, 2021"\n'
+              '    accepted_by: "Test Editor, DiGiN"\n    reason: "the work is being identified"\n'
+              '    expires: {date}\n')
+    waivers.write_text(waiver.format(date="2999-12-31"), encoding="utf-8")
+    result = run_cli(project_copy, *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("waived: content/glossary.yaml:") == 2
+    recorded = json.loads((project_copy / "out/manifest.json").read_text(encoding="utf-8"))["waived"]
+    assert {r["waiver"]["accepted_by"] for r in recorded} == {"Test Editor, DiGiN"} and len(recorded) == 2
+    checked = run_cli(project_copy, "check", "--locale", "en")
+    assert checked.returncode == 0 and "0 errors, 2 waived" in checked.stdout
+    waivers.write_text(waiver.format(date="2020-01-01"), encoding="utf-8")
+    expired = run_cli(project_copy, *args)
+    assert expired.returncode == 1 and "expired on 2020-01-01" in expired.stderr

@@ -182,3 +182,45 @@ def test_glossary_follows_each_languages_collation(built, project):
         printed = [term for _pos, term in sorted((text.index(f"{term}:"), term) for term in terms)]
         expected = sorted(terms, key=lambda s: normalize(s))
         assert printed == expected, lang
+
+
+def _standalone_pdfs(out, lang):
+    return [out / e["path"] for e in manifest(out)
+            if e["format"] == "pdf" and e["kind"] != "toolkit" and e["locale"] == lang]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_standalone_file_says_on_page_one_whose_it_is(built, project, lang):
+    """Downloaded on its own, a practice or handout shows on page 1 the DiGiN name, the EU
+    emblem and the funding line; it names the organisation and the authors, and gives
+    the full toolkit's address."""
+    deliverable = load_toolkit(project).deliverable
+    funded = translations(project, lang)("Funded by the European Union") if lang != "en" else \
+        "Funded by the European Union"
+    funded = markup.typographic_texts([funded], lang)[0]    # as printed: dall’Unione
+    paths = _standalone_pdfs(built, lang)
+    assert len(paths) == 8
+    for path in paths:
+        texts = page_texts(path)
+        assert deliverable.acronym in texts[0] and funded in texts[0], path
+        with pikepdf.open(path) as pdf:
+            first_page = pdf.pages[0].obj
+            figures = [node for name, node in _struct_tags(pdf.Root.StructTreeRoot, [])
+                       if name == "/Figure" and node.get("/Pg") == first_page]
+            assert figures, path
+            assert lang != "en" or "European Union" in str(figures[0].get("/Alt")), path
+        whole = "".join(texts)
+        assert deliverable.responsible_organisation in whole and deliverable.authors[0] in whole, path
+        assert f"digin-d2.2-toolkit-{lang}.pdf" in whole, path
+
+
+def test_an_address_is_whole_in_the_text_and_the_link(built):
+    """The Genoa contact's e-mail address breaks (if at all) only before "@" or ".", without
+    a hyphen: the PDF's text and the link's target are the address itself."""
+    path = built / "en" / "practices" / "genoa-equal-opportunities-table-en.pdf"
+    text = "".join(page_texts(path))
+    assert "ypiccione@comune.genova.it" in text
+    reader = PdfReader(path)
+    targets = {str(a.get_object()["/A"]["/URI"]) for page in reader.pages for a in page.get("/Annots") or []
+               if "/URI" in a.get_object().get("/A", {})}
+    assert "mailto:ypiccione@comune.genova.it" in targets

@@ -8,14 +8,15 @@ import re
 
 from .. import assets
 from ..project import Project
-from . import Output
+from . import Output, paging, printmarks
 
 MEDIA_TYPE = "application/pdf"
 LIBRARIES = ("weasyprint", "pydyf", "fonttools")   # their versions are part of the fingerprints
 ORDER = 1                 # its place among the formats (CLI, download page)
 COST = 3                  # relative render time, for scheduling (the longest first)
 STYLESHEET = "print.css"
-ASSETS = ("print.css", "fonts/*", "*.svg")   # what the rendering reads from styles/
+STYLESHEETS = ("design-tokens.css", STYLESHEET)   # in this order: print.css uses the tokens' var(--…)
+ASSETS = ("design-tokens.css", "print.css", "fonts/*", "*.svg")   # what the rendering reads from styles/
 
 
 class RenderLog(logging.Handler):
@@ -31,15 +32,15 @@ class RenderLog(logging.Handler):
 
 @functools.lru_cache(maxsize=4)
 def _resources(root):
-    """Font configuration, parsed stylesheet and image cache, reused across renders in one process."""
+    """Font configuration, parsed stylesheets and image cache, reused across renders in one process."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     project = Project(root)
     fonts = FontConfiguration()
-    css = CSS(filename=str(project.styles / STYLESHEET), font_config=fonts,
-              url_fetcher=assets.fetcher(project))
-    return fonts, css, {}   # the last: WeasyPrint's image cache (the emblem is parsed once)
+    sheets = [CSS(filename=str(project.styles / name), font_config=fonts, url_fetcher=assets.fetcher(project))
+              for name in STYLESHEETS]
+    return fonts, sheets, {}   # the last: WeasyPrint's image cache (the emblem is parsed once)
 
 
 def _absolute_images(project: Project, html: str) -> str:
@@ -61,15 +62,18 @@ def write(project: Project, html: str) -> Output:
     """Render HTML to a tagged PDF, with its page count and the renderer's warnings."""
     from weasyprint import HTML
 
-    fonts, css, images = _resources(project.root)
-    html = _absolute_images(project, html)
+    fonts, sheets, images = _resources(project.root)
+    html = _absolute_images(project, printmarks.prepare(html))
     log = RenderLog()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(log)
+    paging.install()
     try:
         # No base URL: links between the artifacts of out/ stay relative in the PDF.
-        document = HTML(string=html, url_fetcher=assets.fetcher(project)).render(
-            stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1", cache=images)
+        with paging.Mender() as mender:
+            document = HTML(string=html, url_fetcher=assets.fetcher(project)).render(
+                stylesheets=sheets, font_config=fonts, pdf_variant="pdf/ua-1", cache=images)
+        logging.getLogger(__name__).debug("mended in %d rounds: %s", mender.rounds, mender.mended)
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(log)
