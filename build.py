@@ -348,7 +348,7 @@ def where(query: str, locales: tuple[str, ...], out: Path) -> None:
     QUERY is a string's key (a PO file's msgctxt, or a template string's English) or a
     piece of its text in any language. Exits 1 if it appears nowhere.
     """
-    from digin.where import find, report
+    from digin.preview.where import find, report
 
     matches = find(Project(ROOT), out, query, list(locales) or None)
     for line in report(matches):

@@ -42,6 +42,7 @@ INPUTS = (("content", "**/*.yaml"), ("locales", "*.po"), ("templates", "**/*"), 
 # The environment that changes the bytes of the outputs (the date stamped into them).
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 PACKAGE = Path(__file__).resolve().parent
+NOT_BUILD_CODE = ("preview",)   # subpackages that builds never run: editing them rebuilds nothing
 DIGEST_LIMIT = 50_000_000   # above every file limit of content/limits.yaml: the digest never reads more
 SHARED_LIBRARIES = ("jinja2", "babel", "markdown-it-py")   # every target's HTML goes through them
 
@@ -265,7 +266,8 @@ def code_version(fmt: str) -> str:
     """The pipeline's code that a target of this format runs (not the other formats'
     writers) and the versions of the libraries that write the files."""
     others = set().union(*(private_files(name) for name in FORMATS if name != fmt)) - private_files(fmt)
-    sources = [p for p in sorted(PACKAGE.rglob("*.py")) if p.resolve() not in others]
+    sources = [p for p in sorted(PACKAGE.rglob("*.py")) if p.resolve() not in others
+               and p.relative_to(PACKAGE).parts[0] not in NOT_BUILD_CODE]
     return _digest(*(p.read_bytes() for p in sources), *_library_versions())
 
 
@@ -303,7 +305,8 @@ def fingerprint(html: str, fmt: str, assets: str, code: str) -> str:
 
 def inputs_digest(project: Project, options: BuildOptions) -> str:
     """Everything a build reads: the project's files, the options and the environment."""
-    files = sorted({p for folder, pattern in INPUTS for p in (project.root / folder).glob(pattern) if p.is_file()})
+    files = sorted({p for folder, pattern in INPUTS for p in (project.root / folder).glob(pattern) if p.is_file()
+                    and not (folder == "digin" and p.relative_to(project.root / folder).parts[0] in NOT_BUILD_CODE)})
     environment = json.dumps({name: os.environ.get(name) for name in ENVIRONMENT}).encode()
     return _digest(options.key().encode(), environment, *_library_versions(),
                    *(p.relative_to(project.root).as_posix().encode() + b"\0" + _bytes(project, p) for p in files))

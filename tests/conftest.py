@@ -76,8 +76,9 @@ def manifest(out: Path) -> list[dict]:
 
 
 def snapshot(out: Path) -> dict[str, str]:
+    """Every file of out/ and its checksum; not the lock, which names the last holder."""
     return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+            for p in sorted(out.rglob("*")) if p.is_file() and p.name != ".lock"}
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -62,8 +62,8 @@ def test_toolkit_links_open_the_practice_pdfs(built, lang):
     for uri in relative:
         assert (toolkit_pdf.parent / uri).is_file()
     practice_pdf = built / lang / "practices" / f"{PRACTICES[1]}-{lang}.pdf"
-    back = [u for u in _uri_links(practice_pdf) if ".pdf" in u]
-    assert back == [f"../digin-d2.2-toolkit-{lang}.pdf"] and (practice_pdf.parent / back[0]).is_file()
+    back = {u for u in _uri_links(practice_pdf) if ".pdf" in u}   # the lead-in and the colophon's address
+    assert back == {f"../digin-d2.2-toolkit-{lang}.pdf"} and (practice_pdf.parent / back.pop()).is_file()
 
 
 def test_handout_glossary_links_point_into_the_toolkit(built):
