@@ -69,6 +69,8 @@ def _publish(project: Project, out: Path, plan: Plan, report: BuildReport, input
         built[item.path] = (item, result.output.data)
         state[item.path] = target.fingerprint
     entries = manifest_entries(out, [item for item, _data in built.values()])
+    if not entries:          # nothing built and nothing there before: no page lists nothing
+        return
     listed = {entry["path"] for entry in entries}
     state = {path: value for path, value in state.items() if path in listed}
     files = {path: data for path, (_item, data) in built.items()}

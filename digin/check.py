@@ -20,6 +20,7 @@ from .i18n import catalog_keys, content_strings, index, read_catalog, translated
 from .load import load_toolkit
 from .model import Reference, Toolkit
 from .project import Project
+from .translating import Kept, keep_rules, kept
 
 _YEAR = r"(?:\d{4}[a-z]?|n\.d\.)"
 _PARENTHESIS = re.compile(r"\(([^()]*" + _YEAR + r"[^()]*)\)")
@@ -38,7 +39,7 @@ def finding(file: str, line: int | None, severity: str, code: str, message: str,
 
 # --- content ------------------------------------------------------------------------
 
-def check_links(toolkit: Toolkit) -> list[Problem]:
+def link_findings(toolkit: Toolkit) -> list[Problem]:
     found = [finding(*text.where, WARNING, "link-missing-target",
                      f"{text.key}: link without a target (printed as not available)",
                      "add the URL once it is known; never guess one")
@@ -180,8 +181,28 @@ def check_modules(toolkit: Toolkit) -> list[Problem]:
 
 # --- translations -------------------------------------------------------------------
 
+IGNORE_SAME = "ignore-same"   # Weblate's flag: this translation is right as the English
+_URL = re.compile(r"https?://\S+")
+
+
 def _markup_signature(text: str) -> tuple:
     return (markup.links(text), text.count("**"), len(re.findall(r"(?<!\*)\*(?!\*)", text)))
+
+
+def _words(text: str) -> list[str]:
+    """The words of a string, without placeholders, link targets, addresses and numbers."""
+    plain = _PLACEHOLDER.sub(" ", text)
+    plain = re.sub(r"\]\([^)]*\)", "] ", plain)
+    plain = _URL.sub(" ", _EMAIL.sub(" ", plain))
+    return re.findall(r"[^\W\d_]{2,}", plain)
+
+
+def _identical(entry: polib.POEntry, rule: Kept) -> bool:
+    """A translation left as the English that probably should not be. Not flagged: what
+    keep.yaml marks as staying as it is, what the translator flagged `ignore-same`, and a
+    single word (a word the languages share: Status, Partners, Module)."""
+    return (entry.msgstr == entry.msgid and not rule.name and not rule.english
+            and IGNORE_SAME not in entry.flags and len(_words(entry.msgid)) > 1)
 
 
 def check_translation(project: Project, toolkit: Toolkit, lang: str,
@@ -192,7 +213,8 @@ def check_translation(project: Project, toolkit: Toolkit, lang: str,
     file = project.shown(project.po_file(lang))
     if catalog is None:
         return [replace(p, code="po-invalid") for p in problems.items]
-    found = []
+    rules = keep_rules(project, problems)
+    found = [replace(p, code="keep-invalid") for p in problems.items]
     entries = index(catalog)
 
     def flag(entry: polib.POEntry, severity: str, code: str, message: str, hint: str = "") -> None:
@@ -219,9 +241,13 @@ def check_translation(project: Project, toolkit: Toolkit, lang: str,
             flag(entry, ERROR, "translation-placeholder", "placeholders %(...)s differ from the English")
         for problem in markup.problems(_PLACEHOLDER.sub("", translation)):  # %(url)s: filled by templates
             flag(entry, ERROR, "translation-link-target", problem)
-        if translation == source and re.search(r"[a-z]{3}", markup.to_text(source)):
+        rule = kept(rules, entry.msgctxt)
+        if rule.english and translation != source:
+            flag(entry, WARNING, "translation-keep-english", "translated, but meant to stay as in the English",
+                 "write the English as it is (the entry's note says why; locales/keep.yaml)")
+        if _identical(entry, rule):
             flag(entry, WARNING, "translation-identical", "identical to the English",
-                    "translate it, or leave it if it is a name or a title in English")
+                 f"translate it; if it is right as it is, mark the entry `#, {IGNORE_SAME}`")
     if untranslated:
         found.append(finding(file, None, WARNING, "translation-incomplete",
                              f"{untranslated} strings untranslated or fuzzy (shown in English in a draft)",
@@ -269,12 +295,28 @@ def run_checks(project: Project, langs: list[str] | None = None, toolkit: Toolki
         toolkit = toolkit or load_toolkit(project)
     except ContentError as error:  # invalid content: report it like any other finding
         return [replace(p, code="content-invalid") for p in error.problems]
-    findings = check_links(toolkit) + check_citations(toolkit, project) + check_glossary(toolkit)
+    findings = link_findings(toolkit) + check_citations(toolkit, project) + check_glossary(toolkit)
     findings += check_modules(toolkit)
     keys = catalog_keys(project, toolkit)
     for lang in project.languages()[1:] if langs is None else langs:
         findings += check_translation(project, toolkit, lang, keys)
     return sorted(findings, key=lambda f: (f.file, f.line or 0, f.code))
+
+
+def by_locale(project: Project, findings: list[Problem], langs: list[str]) -> tuple[list[Problem], list[Problem]]:
+    """(the findings in the PO files of `langs`, which their translators fix; all the others,
+    which are the editors'): `check --locale LANG` reports the first and exits on them,
+    and only counts the second."""
+    files = {project.shown(project.po_file(lang)) for lang in langs}
+    return [f for f in findings if f.file in files], [f for f in findings if f.file not in files]
+
+
+def others_summary(others: list[Problem]) -> str:
+    """One line on the findings a translator's run leaves out (`check --locale LANG`)."""
+    errors = sum(f.severity == ERROR for f in others)
+    files = sorted({f.file for f in others})
+    return (f"Not in your file, for the editors: {errors} errors and {len(others) - errors} warnings in "
+            f"{', '.join(files[:3])}{' ...' if len(files) > 3 else ''} (`python build.py check` lists them).")
 
 
 def as_json(findings: list[Problem]) -> list[dict]:

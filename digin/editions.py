@@ -184,7 +184,7 @@ def anchors(toolkit: Toolkit) -> set[str]:
     return found
 
 
-def check_links(toolkit: Toolkit, problems: Problems, where: str = "") -> None:
+def refuse_bad_links(toolkit: Toolkit, problems: Problems, where: str = "") -> None:
     """Every link of every string (a translation's too, `where` its PO file): an allowed
     scheme, and internal links to ids the toolkit has."""
     if where:   # the source's schemes were checked when it was loaded

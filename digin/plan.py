@@ -22,7 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import assets
-from .editions import Edition, build_date, check_links, editions, toolkit_outline
+from .editions import Edition, build_date, editions, refuse_bad_links, toolkit_outline
 from .errors import ContentError, Problem, Problems
 from .i18n import Translator, localize, translator_for, untranslated
 from .load import load_toolkit
@@ -126,7 +126,7 @@ def validate(project: Project, langs: list[str] | None, formats: list[str]):
     translators of every language)."""
     problems = Problems()
     toolkit = load_toolkit(project)
-    check_links(toolkit, problems)
+    refuse_bad_links(toolkit, problems)
     available = project.languages()
     for lang in langs or ():
         if lang not in available:
@@ -166,7 +166,7 @@ def localize_all(project: Project, toolkit: Toolkit, translators: dict[str, Tran
     localized = {lang: localize(toolkit, translator) for lang, translator in translators.items()}
     for lang, model in localized.items():
         if lang != SOURCE_LANGUAGE:
-            check_links(model, problems, project.shown(project.po_file(lang)))
+            refuse_bad_links(model, problems, project.shown(project.po_file(lang)))
     problems.raise_if_any()
     return localized
 

@@ -75,3 +75,19 @@ def test_an_unknown_format_is_a_located_error(project_copy):
     result = run_cli(project_copy, "build", "--locale", "en")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "content/editions.yaml:" in result.stderr and "editions[2].formats: 'odt' is not a format" in result.stderr
+
+
+def test_a_failing_writer_costs_its_targets_and_keeps_its_traceback(project_copy):
+    broken = TOY_WRITER.replace("    root = lxml_html.document_fromstring(html)\n",
+                                "    raise RuntimeError('toy writer broke')\n")
+    (project_copy / "digin/writers/text.py").write_text(broken, encoding="utf-8")
+    edit(project_copy / "content/editions.yaml", "    formats: [pdf]\n", "    formats: [pdf, text]\n")
+    args = ("build", "--format", "text", "--locale", "en")
+    summary = run_cli(project_copy, *args)
+    assert summary.returncode == 1
+    failed = [line for line in summary.stderr.splitlines() if line.startswith("failed: ")]
+    assert len(failed) == 4 and all("RuntimeError: toy writer broke" in line for line in failed)
+    assert "Traceback" not in summary.stderr and "--debug" in summary.stderr
+    debug = run_cli(project_copy, "--debug", *args)
+    assert debug.stderr.count("Traceback (most recent call last)") == 4
+    assert 'digin/writers/text.py", line' in debug.stderr

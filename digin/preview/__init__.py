@@ -25,7 +25,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..editions import Edition, build_date, check_links, editions
+from ..editions import Edition, build_date, editions, refuse_bad_links
 from ..errors import ContentError, Problem, Problems
 from ..i18n import Translator, translator_for
 from ..load import load_toolkit
@@ -186,7 +186,7 @@ class Preview:
         problems = Problems()
         try:
             toolkit = load_toolkit(self.project)
-            check_links(toolkit, problems)
+            refuse_bad_links(toolkit, problems)
             problems.raise_if_any()
         except ContentError as error:
             self.problems["content"] = error.problems
