@@ -49,8 +49,10 @@ def _options(locales, formats, only, release, base_url, force, jobs=1):
 
     if base_url and not base_url.startswith(("https://", "http://")):
         raise click.BadParameter("must start with https:// or http://", param_hint="--base-url")
-    return BuildOptions(list(locales) or None, list(formats) or None, release, base_url, force, jobs,
-                        list(only) or None)
+    from digin.project import posix_name
+
+    return BuildOptions([posix_name(lang) for lang in locales] or None, list(formats) or None, release, base_url,
+                        force, jobs, list(only) or None)
 
 
 @cli.command()
@@ -178,16 +180,20 @@ def check(locales: tuple[str, ...], fmt: str) -> None:
     """
     import json
 
-    from digin.check import ERROR, as_json, run_checks
+    from digin.check import ERROR, as_json, by_locale, others_summary, run_checks
+    from digin.project import posix_name
     from digin.waivers import apply_waivers
 
     project = Project(ROOT)
-    findings = run_checks(project, [lang for lang in locales if lang != "en"] or None)
+    langs = [posix_name(lang) for lang in locales if lang != "en"]
+    findings, others = run_checks(project, langs or None), []
+    if langs:   # a translator's run: their files' findings, which alone can fail it; the rest counted
+        findings, others = by_locale(project, findings, langs)
     refused, waived = apply_waivers(project, findings)
     waivers = {id(finding): waiver for finding, waiver in waived}
     if fmt == "json":
-        click.echo(json.dumps({"findings": as_json(findings), "waived": [as_json([f])[0] for f, _w in waived]},
-                              indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"findings": as_json(findings), "waived": [as_json([f])[0] for f, _w in waived],
+                               "others": as_json(others)}, indent=2, ensure_ascii=False))
     else:
         current = None
         for finding in findings:
@@ -205,6 +211,8 @@ def check(locales: tuple[str, ...], fmt: str) -> None:
             click.echo(f"\n{problem}")
         errors = sum(f.severity == ERROR for f in refused)
         click.echo(f"\n{errors} errors, {len(waived)} waived, {len(findings) - errors - len(waived)} warnings")
+        if others:
+            click.echo(others_summary(others))
     if any(f.severity == ERROR for f in refused):
         sys.exit(1)
 
@@ -296,6 +304,46 @@ def stats(fmt: str) -> None:
         for part, count in data["parts"].items():
             click.echo(f"  {part:12} {count['percent']:5}%  {count['translated']} / {count['fuzzy']} fuzzy"
                        f" / {count['untranslated']} untranslated")
+
+
+@i18n.command(name="export")
+@click.argument("lang")
+@click.option("--format", "fmt", type=click.Choice(["xliff"]), default="xliff", show_default=True,
+              help="XLIFF 1.2, which CAT tools read (Trados, memoQ, OmegaT, Phrase, Weblate).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write. Default: LANG.xlf in the current folder.")
+def export_translations(lang: str, fmt: str, out: Path | None) -> None:
+    """Write locales/LANG.po as XLIFF for a CAT tool: per string its key, the English, the
+    translation and its state (translated, or needs review), the English a changed
+    string had before, and the notes for translators. `i18n import` takes it back."""
+    from digin import xliff
+    from digin.errors import Problems
+    from digin.project import language_tag
+
+    project = Project(ROOT)
+    target = out or Path(f"{language_tag(lang)}.xlf")
+    count = xliff.export(project, lang, target, Problems())
+    click.echo(f"wrote {target}: the {count} strings of {project.shown(project.po_file(lang))}")
+
+
+@i18n.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_translations(file: Path) -> None:
+    """Put the translations of an XLIFF file (from `i18n export`, done in a CAT tool) back
+    into its language's PO file; nothing else of the file changes. Strings whose English
+    changed since the export arrive fuzzy, to review."""
+    from digin import xliff
+    from digin.errors import Problems
+
+    project = Project(ROOT)
+    result = xliff.import_(project, file, Problems())
+    click.echo(f"updated {project.shown(result.path)}: {result.changed} translations or states changed")
+    if result.stale:
+        click.echo(f"note: the English of {len(result.stale)} strings changed since the export; their "
+                   f"translations are in, marked fuzzy for review: {', '.join(result.stale)}", err=True)
+    if result.kept:
+        click.echo(f"note: {len(result.kept)} strings are no longer in the toolkit; their translations are "
+                   f"kept as obsolete entries (#~): {', '.join(result.kept)}", err=True)
 
 
 class Terminated(KeyboardInterrupt):

@@ -54,9 +54,7 @@ def read_catalog(project: Project, lang: str, problems: Problems) -> polib.POFil
         return None
     try:
         text = read_project_file(project, path, project_limits(project).file_bytes.locales).decode("utf-8")
-        # polib takes a string without a line break for a file name: a PO file ends in one.
-        catalog = polib.pofile(text if text.endswith("\n") else text + "\n", encoding="utf-8",
-                              wrapwidth=PO_LINE_WIDTH)
+        catalog = parse_catalog(text)
         catalog.fpath = str(path)
     except FileRefused as error:
         problems.items.append(error.problem)
@@ -76,6 +74,14 @@ def read_catalog(project: Project, lang: str, problems: Problems) -> polib.POFil
             problems.add(shown, entry.linenum, entry.msgctxt or "", f"duplicate entry for {entry.msgid[:50]!r}")
         seen.add(key)
     return catalog
+
+
+def parse_catalog(text: str) -> polib.POFile:
+    """A PO file's text as polib reads it, with what polib misses: the previous English of
+    an obsolete entry (`#~| msgid`, as msgmerge writes it) is read as for a current one."""
+    text = re.sub(r"(?m)^#~\| ", "#| ", text)
+    # polib takes a string without a line break for a file name: a PO file ends in one.
+    return polib.pofile(text if text.endswith("\n") else text + "\n", encoding="utf-8", wrapwidth=PO_LINE_WIDTH)
 
 
 def placeholders(text: str, formatted: bool) -> list[str]:

@@ -40,6 +40,13 @@ def typography() -> dict[str, dict[str, str]]:
     return yaml.safe_load(TYPOGRAPHY_FILE.read_text(encoding="utf-8")) or {}
 
 
+def _style(lang: str | None) -> dict[str, str] | None:
+    """A language's typography; a regional variant (nl-BE, nl_BE) takes its language's."""
+    if not lang:
+        return None
+    return typography().get(lang) or typography().get(lang.replace("_", "-").split("-")[0])
+
+
 @functools.lru_cache(maxsize=8)
 def _parser(quotes: str | None = None) -> MarkdownIt:
     rules = ["emphasis", "link", "escape"] + (["smartquotes"] if quotes else [])
@@ -51,7 +58,7 @@ def _inline_tokens(text: str, lang: str | None = None) -> tuple:
     """The tokens of one string, parsed once: a build renders the same string many times
     (every edition and format that shows it, and its checks). Read-only for the callers.
     With `lang`, text tokens carry that language's quotes and dashes."""
-    style = typography().get(lang) if lang else None
+    style = _style(lang)
     tokens = _parser(style["quotes"] if style else None).parseInline(str(text))
     children = tuple(tokens[0].children) if tokens else ()
     if style:
@@ -69,7 +76,7 @@ def _dashes(text: str, dash: str) -> str:
 def typographic_texts(texts: list[str], lang: str | None) -> list[str]:
     """The pieces of one paragraph's text (split by its inline elements) with the
     language's quotes, apostrophe and dash: quotes pair across the pieces."""
-    style = typography().get(lang or "")
+    style = _style(lang)
     if not style or not any(re.search(r"['\"]| -{1,3} |\u2014", t) for t in texts):
         return texts
     tokens = [Token("text", "", 0, content=text) for text in texts]

@@ -78,12 +78,14 @@ class Chapter:
 class Part:
     lead: Text
     text: Text | None = None
+    id: Id | None = None     # optional: names the item in its strings' keys (else its first words)
 
 
 @dataclass(frozen=True)
 class Tip:
     title: Text
     text: Text
+    id: Id | None = None
 
 
 @dataclass(frozen=True)
@@ -135,17 +137,20 @@ class Glossary:
 class Phase:
     title: Text
     body: Blocks
+    id: Id | None = None
 
 
 @dataclass(frozen=True)
 class Lesson:
     title: Text
     text: Blocks
+    id: Id | None = None
 
 
 @dataclass(frozen=True)
 class LinkItem:
     text: Text
+    id: Id | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +263,32 @@ class TranslatorNote:
 @dataclass(frozen=True)
 class TranslatorNotes:
     notes: tuple[TranslatorNote, ...]
+
+
+@dataclass(frozen=True)
+class InterfaceNote:
+    msgid: str     # an interface string of the templates, as `_()` gives it
+    note: str      # where it appears and what it means: a `#.` comment in the PO files
+
+
+@dataclass(frozen=True)
+class InterfaceNotes:
+    notes: tuple[InterfaceNote, ...] = ()
+
+
+@dataclass(frozen=True)
+class KeptStrings:
+    keys: str      # a glob over string keys (msgctxt)
+    why: str = ""  # shown to translators as a `#.` comment
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Strings meant to stay as they are (locales/keep.yaml): `english` ones must stay as
+    in the English (a translation is flagged), `names` may (identical is no finding)."""
+
+    english: tuple[KeptStrings, ...] = ()
+    names: tuple[KeptStrings, ...] = ()
 
 
 @dataclass(frozen=True)

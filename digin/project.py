@@ -1,6 +1,7 @@
 """Where a project's parts live. Tests point it at a copy of the project."""
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,13 @@ class Project:
             return str(path)
 
     def po_file(self, lang: str) -> Path:
-        return self.locales / f"{lang}.po"
+        """The locale's file, spelt `nl_BE.po` or `nl-BE.po` (gettext's or BCP 47's way);
+        a new one is spelt gettext's way."""
+        name = posix_name(lang)
+        for spelling in (name, language_tag(name)):
+            if (self.locales / f"{spelling}.po").exists():
+                return self.locales / f"{spelling}.po"
+        return self.locales / f"{name}.po"
 
     def copy_to(self, root: Path) -> "Project":
         """A working copy of the program and its sources (tests and benchmarks change it)."""
@@ -51,5 +58,50 @@ class Project:
         return Project(root)
 
     def languages(self) -> list[str]:
-        """The source language first, then every locale that has a PO file."""
-        return [SOURCE_LANGUAGE] + sorted(p.stem for p in self.locales.glob("*.po"))
+        """The source language first, then every locale that has a PO file, named the way
+        gettext and Babel name it (`nl_BE`, whichever way the file is spelt)."""
+        return [SOURCE_LANGUAGE] + sorted({posix_name(p.stem) for p in self.locales.glob("*.po")})
+
+
+# A language code: language, then script, region and variants, joined by - or _.
+_SUBTAG = re.compile(r"[A-Za-z0-9]+")
+
+
+def posix_name(lang: str) -> str:
+    """A language as gettext and Babel name it: `nl_BE`, `pt_BR`, `sr_Latn_RS` (from
+    `nl-BE`, `nl_be` ...). Case follows BCP 47: language lower, script title, region upper."""
+    parts = re.split(r"[-_]", lang)
+    fixed = [parts[0].lower()]
+    for part in parts[1:]:
+        fixed.append(part.title() if len(part) == 4 and part.isalpha()
+                     else part.upper() if len(part) in (2, 3) else part)
+    return "_".join(fixed)
+
+
+def language_tag(lang: str) -> str:
+    """The BCP 47 tag of a language (`nl-BE`): what HTML `lang`, EPUB, PDF and DOCX carry."""
+    return posix_name(lang).replace("_", "-")
+
+
+def language_problem(lang: str) -> str | None:
+    """Why `lang` is not a language code Babel knows, with the closest known ones; None if
+    it is one."""
+    import difflib
+
+    from babel import Locale, UnknownLocaleError
+    from babel.localedata import locale_identifiers
+
+    if all(_SUBTAG.fullmatch(part) for part in re.split(r"[-_]", lang)):
+        try:
+            Locale.parse(posix_name(lang))
+            return None
+        except (ValueError, UnknownLocaleError):
+            pass
+    known = sorted(language_tag(code) for code in locale_identifiers())
+    names = {code: Locale.parse(posix_name(code)).english_name or "" for code in known} if len(lang) > 3 else {}
+    named = [f"{code} ({name})" for code, name in names.items() if lang.casefold() in name.casefold()]
+    close = named[:5] or difflib.get_close_matches(language_tag(lang), known, n=5, cutoff=0.5)
+    close = close or [code for code in known if code[:1].lower() == lang[:1].lower() and "-" not in code][:5]
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return (f"{lang!r} is not a language code Babel knows (a language, optionally with a region: "
+            f"nl, nl-BE, pt-BR){hint}")

@@ -20,7 +20,7 @@ from .errors import ContentError, Problem, Problems
 from .i18n import Translator
 from .limits import project_limits
 from .model import Toolkit
-from .project import Project
+from .project import Project, language_tag
 from .text import Text
 
 
@@ -89,7 +89,8 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
     def in_language(value, html=None):
         """Mark text that is not in the edition's language (a draft's English fallback)."""
         if isinstance(value, Text) and value.lang != lang:
-            return Markup('<span lang="{}">{}</span>').format(value.lang, html if html is not None else value)
+            return Markup('<span lang="{}">{}</span>').format(language_tag(value.lang),
+                                                             html if html is not None else value)
         return html if html is not None else value
 
     env = jinja2.Environment(
@@ -104,7 +105,8 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
     )
     # Our gettext returns plain str, so translations are autoescaped like any text
     # (Jinja's own newstyle gettext would mark them safe).
-    env.globals.update(_=translator.gettext, gettext=translator.gettext, lang=translator.lang)
+    # Templates write `lang` into the HTML (hence EPUB, PDF and DOCX): a BCP 47 tag, nl-BE.
+    env.globals.update(_=translator.gettext, gettext=translator.gettext, lang=language_tag(translator.lang))
     locale = Locale.parse(translator.lang)
     labels: dict[str, str] = {}
 
@@ -126,7 +128,7 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
 
 def render_html(env: jinja2.Environment, template: str, toolkit: Toolkit, lang: str, **extra) -> str:
     """Render one template; `env` is the language's environment (its templates compile once)."""
-    return env.get_template(template).render(toolkit=toolkit, lang=lang, **extra)
+    return env.get_template(template).render(toolkit=toolkit, lang=language_tag(lang), **extra)
 
 
 def template_problem(project: Project, error: jinja2.TemplateError, template: str, problems: Problems) -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
+import functools
 import re
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass
 
 from . import markup
@@ -117,13 +119,14 @@ class Converter:
         if not isinstance(value, list):
             return self.fail(where, f"expected a list, got {_kind(value)}")
         lines = getattr(value, "lines", [])
+        named_by = _identity_field(item_type)
+        key_parts = item_keys(value, named_by) if _translatable(item_type) else None
         items = []
         first_line: dict[str, int] = {}   # id -> line: an id names one item of a list
         for index, item in enumerate(value):
-            item_id = item.get("id") if isinstance(item, dict) else None
-            key_part = item_id if isinstance(item_id, str) else str(index + 1)
+            item_id = item.get(named_by) if named_by and isinstance(item, dict) else None
             line = lines[index] if index < len(lines) else where.line
-            item_where = where.child(f"[{index + 1}]", line, key_part)
+            item_where = where.child(f"[{index + 1}]", line, key_parts[index] if key_parts else str(index + 1))
             items.append(self.convert(item_type, item, item_where))
             same = item if item_type is Id else item_id
             if isinstance(same, str):
@@ -184,6 +187,81 @@ class Converter:
         if type(value) is not tp:
             return self.fail(where, f"expected {_NAMES[tp]}, got {_kind(value)}")
         return value
+
+
+# --- the keys of list items ---------------------------------------------------------
+# A string's key (its msgctxt in the PO files) names each list item on its path by an id
+# that does not depend on the item's position: the id the author gave it, else one made
+# of the first words of its English. Inserting, deleting or moving a sibling changes no
+# other item's key; see docs/content-model.md.
+
+DERIVED_WORDS, DERIVED_CHARS = 3, 24
+
+
+def derived_id(text: str) -> str:
+    """An id made of the first words of a text: "Access to municipal spaces" ->
+    "access-to-municipal" (ASCII letters and digits; link targets are not words)."""
+    plain = re.sub(r"\]\([^)]*\)", "]", text)
+    ascii_text = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)[:DERIVED_WORDS]
+    while len(words) > 1 and len("-".join(words)) > DERIVED_CHARS:
+        words.pop()
+    return "-".join(words)[:DERIVED_CHARS].strip("-") or "item"
+
+
+def item_keys(items: list, named_by: str | None) -> list[str]:
+    """The key part of each item of a list: its own id, else the derived id of its first
+    string (`list` for a bullet list), made unique in the list by -2, -3 ... in document
+    order."""
+    given = [item.get(named_by) if named_by and isinstance(item, dict) else None for item in items]
+    used = {value for value in given if isinstance(value, str)}
+    keys = []
+    for item, own in zip(items, given):
+        if isinstance(own, str):
+            keys.append(own)
+            continue
+        # An item made only of a list (a bullet list in a body) has no words of its own:
+        # named after its first bullet, it would change with that bullet.
+        only_lists = isinstance(item, dict) and item and all(isinstance(v, list) for v in item.values())
+        base = "list" if only_lists else derived_id(_first_text(item))
+        key, number = base, 1
+        while key in used:
+            number += 1
+            key = f"{base}-{number}"
+        used.add(key)
+        keys.append(key)
+    return keys
+
+
+def _first_text(value) -> str:
+    """The first string of a YAML value, in the order the author wrote it."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((text for text in map(_first_text, children) if text.strip()), "")
+
+
+@functools.cache
+def _identity_field(tp) -> str | None:
+    """The field that names an item of this type: its first Id field, else one called id."""
+    if not dataclasses.is_dataclass(tp):
+        return None
+    hints = typing.get_type_hints(tp)
+    names = [f.name for f in dataclasses.fields(tp)]
+    return next((name for name in names if Id in (hints[name], *typing.get_args(hints[name]))),
+                "id" if "id" in names else None)
+
+
+@functools.cache
+def _translatable(tp) -> bool:
+    """Whether values of this type can hold a translatable string (then items need keys)."""
+    if tp is Text:
+        return True
+    if dataclasses.is_dataclass(tp):
+        return any(_translatable(hint) for hint in typing.get_type_hints(tp).values())
+    return any(_translatable(arg) for arg in typing.get_args(tp) if arg is not Ellipsis)
 
 
 def convert_file(cls, data, file: str, key: str, problems: Problems, limits: Limits | None = None):

@@ -19,7 +19,7 @@ from .editions import editions
 from .errors import Problems
 from .i18n import Translator, localize
 from .load import load_toolkit
-from .project import SOURCE_LANGUAGE, Project
+from .project import SOURCE_LANGUAGE, Project, language_tag
 from .publish import MANIFEST
 from .render import environment, template_problem
 from .writers import FORMATS, media_type
@@ -117,11 +117,11 @@ def site_files(project: Project, entries: list[dict], translators: dict[str, Tra
         return (known.index(lang) if lang in known else len(known), lang)
 
     file_langs = sorted(files, key=language_order)
-    sections = {lang: LanguageFiles(lang, language_name(lang), [(kind, files[lang][kind]) for kind in kinds
+    sections = {lang: LanguageFiles(language_tag(lang), language_name(lang), [(kind, files[lang][kind]) for kind in kinds
                                                                 if kind in files[lang]])
                 for lang in file_langs}
     page_langs = sorted(translators, key=language_order)
-    switcher = [(lang, language_name(lang), page_name(lang)) for lang in page_langs]
+    switcher = [(language_tag(lang), language_name(lang), page_name(lang)) for lang in page_langs]
 
     pages: dict[str, bytes] = {}
     for lang in page_langs:
@@ -134,7 +134,8 @@ def site_files(project: Project, entries: list[dict], translators: dict[str, Tra
             localized = localize(toolkit, translator)
             headings = {kind.kind: kind.heading for kind in localized.editions.editions}
             html = env.get_template(TEMPLATE).render(
-                lang=lang, toolkit=localized, languages=switcher, sections=own_first, headings=headings)
+                lang=language_tag(lang), toolkit=localized, languages=switcher, sections=own_first,
+                headings=headings)
         except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError) as error:
             template_problem(project, error, TEMPLATE, problems)
             continue

@@ -46,7 +46,7 @@ def test_text_report_is_grouped_by_file(project):
     result = run_cli(project.root, "check")
     assert result.returncode == 1
     assert "\ncontent/glossary.yaml\n" in result.stdout
-    assert "error: glossary.terms.underserved.citations.1" in result.stdout
+    assert "error: glossary.terms.underserved.citations.european-commission-2021" in result.stdout
     assert result.stdout.rstrip().endswith("warnings")
 
 

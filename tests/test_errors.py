@@ -106,7 +106,7 @@ def test_internal_link_to_an_unknown_id(built_copy):
     path = built_copy / "content/modules/allyship.yaml"
     edit(path, "(#term-ally)", "(#term-alli)")
     assert_refused(built_copy, [f"content/modules/allyship.yaml:{line_of(path, '#term-alli')}: "
-                                "module.allyship.description.1: internal link '#term-alli' points to no id"])
+                                "module.allyship.description.this-interactive-session: internal link '#term-alli' points to no id"])
 
 
 def test_debug_shows_the_traceback(project_copy):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import polib
 from pypdf import PdfReader
@@ -50,13 +51,16 @@ def test_new_and_removed_strings(project_copy):
     assert "#~ msgctxt \"module.allyship.format\"" in (project_copy / "locales/nl.po").read_text()
     new = [e for e in po if e.msgid == OLD]
     assert new and new[0].msgstr == "" and not new[0].obsolete
-    moved = next(e for e in po if e.msgctxt == "toolkit.introduction.body.2")   # was body.1
+    # the paragraph now second keeps its key (no position in it), its translation and state
+    moved = next(e for e in po if e.msgctxt == "toolkit.introduction.body.in-recent-years")
     assert moved.msgstr.startswith("De afgelopen jaren") and not moved.fuzzy
+    assert list(e.msgctxt for e in po if e.msgctxt and e.msgctxt.startswith("toolkit.introduction.body."))[:2] == [
+        "toolkit.introduction.body.take-responsibility-for", "toolkit.introduction.body.in-recent-years"]
 
 
-
-def test_update_keeps_an_obsolete_copy_of_a_current_string(project_copy):
-    # A string removed and later restored leaves a #~ copy next to the current entry.
+def test_update_resolves_an_obsolete_copy_of_a_current_string(project_copy):
+    # A #~ copy next to the current entry (gettext's tools refuse such a file): the current
+    # translation stays, the copy goes, and the file is valid again.
     path = project_copy / "locales/nl.po"
     current = entry(project_copy, "nl", "deliverable.title")
     with path.open("a", encoding="utf-8") as po:
@@ -64,6 +68,9 @@ def test_update_keeps_an_obsolete_copy_of_a_current_string(project_copy):
     result = run_cli(project_copy, "i18n", "update")
     assert result.returncode == 0, result.stderr
     assert entry(project_copy, "nl", "deliverable.title").msgstr == current.msgstr
+    assert "Oude titel" not in path.read_text(encoding="utf-8")
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)]).returncode == 0
+
 
 def test_draft_falls_back_to_english_and_release_refuses(project_copy):
     edit(project_copy / "content/deliverable.yaml", "title: Toolkit of DEI capacity-building materials",
@@ -106,8 +113,19 @@ def test_init_writes_a_complete_header(project_copy):
     assert len(po) > 400 and all(e.msgstr == "" for e in po)
     again = run_cli(project_copy, "i18n", "init", "fr")
     assert again.returncode == 1 and "exists already" in again.stderr
-    bad = run_cli(project_copy, "i18n", "init", "zz-nope")
-    assert bad.returncode == 1 and "not a known language code" in bad.stderr
+    bad = run_cli(project_copy, "i18n", "init", "xx")
+    assert bad.returncode == 1 and "'xx' is not a language code Babel knows" in bad.stderr
+    assert "did you mean xh" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (project_copy / "locales/xx.po").exists()
+
+
+def test_init_takes_either_spelling_of_a_regional_language(project_copy):
+    result = run_cli(project_copy, "i18n", "init", "pt-BR")
+    assert result.returncode == 0, result.stderr
+    po = polib.pofile(str(project_copy / "locales/pt_BR.po"))    # gettext's spelling
+    assert po.metadata["Language"] == "pt_BR" and po.metadata["Plural-Forms"].startswith("nplurals=2;")
+    again = run_cli(project_copy, "i18n", "init", "pt_BR")
+    assert again.returncode == 1 and "exists already" in again.stderr
 
 
 def test_stats_report_every_locale_complete(project):

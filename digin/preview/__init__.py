@@ -31,7 +31,7 @@ from ..i18n import Translator, translator_for
 from ..load import load_toolkit
 from ..model import Toolkit
 from ..plan import localize_all, render_edition
-from ..project import Project
+from ..project import Project, posix_name
 from ..render import environment
 from ..text import Text
 
@@ -87,7 +87,7 @@ def classify(project: Project, paths: set[Path]) -> Change:
         if folder == "content" and name.endswith(".yaml") or folder == "templates" and name.endswith(".j2"):
             change.everything = True
         elif folder == "locales" and name.endswith(".po") and len(rest) == 1:
-            change.langs.add(name[:-len(".po")])
+            change.langs.add(posix_name(name[:-len(".po")]))   # nl-BE.po is nl_BE
         elif folder == "styles":
             change.styles.add(name)
     return change

@@ -82,10 +82,10 @@ def test_every_type_is_converted(yaml_file):
 def test_texts_know_their_key_and_line(yaml_file):
     record, _ = convert(yaml_file, GOOD)
     assert (record.title.key, record.title.source) == ("rec.title", "t.yaml:1")
-    # list items with an id are keyed by it (stable when items move), others by position
+    # list items with an id are keyed by it, others by their first English words: stable when items move
     assert (record.entries[1].label.key, record.entries[1].label.where) == ("rec.entries.beta.label", ("t.yaml", 10))
-    assert record.body[0].key == "rec.body.1"
-    assert [t.key for t in record.body[1].bullets] == ["rec.body.2.bullets.1", "rec.body.2.bullets.2"]
+    assert record.body[0].key == "rec.body.a-paragraph"
+    assert [t.key for t in record.body[1].bullets] == ["rec.body.list.bullets.one", "rec.body.list.bullets.two"]
 
 
 def test_text_is_stripped(yaml_file):
