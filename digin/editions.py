@@ -1,8 +1,6 @@
 """Which artifacts exist: editions are data, crossed with languages and formats."""
 from __future__ import annotations
 
-import datetime
-import os
 import posixpath
 import re
 import string
@@ -122,14 +120,6 @@ def _unsafe(path: str, fmt: str) -> str | None:
     if not path.endswith(f".{extension(fmt)}"):
         return f"the file name must end in .{extension(fmt)}"
     return None
-
-
-def build_date(toolkit: Toolkit) -> datetime.datetime:
-    """The date stamped into every output: SOURCE_DATE_EPOCH if set, else the content's own."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-    return datetime.datetime.combine(toolkit.deliverable.submission_date, datetime.time(), datetime.timezone.utc)
 
 
 def editions(toolkit: Toolkit) -> list[Edition]:

@@ -22,7 +22,8 @@ from importlib import metadata
 from pathlib import Path
 
 from . import assets
-from .editions import Edition, build_date, editions, refuse_bad_links, toolkit_outline
+from .dates import build_date
+from .editions import Edition, editions, refuse_bad_links, toolkit_outline
 from .errors import ContentError, Problem, Problems
 from .i18n import Translator, localize, translator_for, untranslated
 from .load import load_toolkit

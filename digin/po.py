@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from .editions import build_date
+from .dates import build_date
 from .errors import Problems
 from .i18n import PO_LINE_WIDTH, content_strings, index, read_catalog, template_strings
 from .load import load_toolkit, load_translator_notes

@@ -25,7 +25,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..editions import Edition, build_date, editions, refuse_bad_links
+from ..dates import build_date
+from ..editions import Edition, editions, refuse_bad_links
 from ..errors import ContentError, Problem, Problems
 from ..i18n import Translator, translator_for
 from ..load import load_toolkit
