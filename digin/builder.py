@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .engine import Result, Workers
-from .errors import ContentError, Problem, Problems
+from .errors import WARNING, ContentError, Problem, Problems
 from .i18n import translator_for
 from .plan import BuildOptions, Plan, Target, edition_html, inputs_digest, make_plan, reasons  # noqa: F401 (edition_html: tests)
 from .project import Project
@@ -28,7 +28,7 @@ class BuildReport:
     skipped: list[Target] = field(default_factory=list)
     failed: list[Result] = field(default_factory=list)
     fallbacks: dict[str, list[str]] = field(default_factory=dict)   # lang -> keys shown in English
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)   # the writers' (WeasyPrint's CSS notes ...)
     results: list[Result] = field(default_factory=list)
     recovered: str | None = None     # what was done about an earlier, interrupted publish
     waived: list[dict] = field(default_factory=list)   # a release's waived findings
@@ -63,7 +63,7 @@ def _publish(project: Project, out: Path, plan: Plan, report: BuildReport, input
         if result.output is None:
             report.failed.append(result)
             continue
-        report.warnings += [f"{target.path}: {w}" for w in result.output.warnings]
+        report.warnings += [Problem(target.path, None, "", w, WARNING, "writer") for w in result.output.warnings]
         item = artifact(target.path, target.locale, target.kind, target.id, target.format, result.output.data,
                         result.output.pages, target.title)
         built[item.path] = (item, result.output.data)
