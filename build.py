@@ -6,12 +6,25 @@ import os
 import signal
 import sys
 import time
-from pathlib import Path
 
-import click
+INTERRUPTED = "Interrupted ({}): out/ keeps its last complete publish."
 
-from digin.project import ROOT, Project
-from digin.writers import FORMATS
+
+def _interrupted_early(*_) -> None:
+    """Ctrl-C while the program is still loading: one line, no traceback (main() then
+    takes over with the usual KeyboardInterrupt)."""
+    sys.stderr.write(INTERRUPTED.format("Ctrl-C") + "\n")
+    os._exit(130)
+
+
+signal.signal(signal.SIGINT, _interrupted_early)
+
+from pathlib import Path  # noqa: E402 - after the handler: these imports take a moment
+
+import click  # noqa: E402
+
+from digin.project import ROOT, Project  # noqa: E402
+from digin.writers import FORMATS  # noqa: E402
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -407,13 +420,14 @@ def where(query: str, locales: tuple[str, ...], out: Path) -> None:
 
 def main() -> None:
     debug = "--debug" in sys.argv[1:]
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     for number in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, _terminate)
     try:
         cli.main(standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt) as error:
         reason = error.args[0] if isinstance(error, Terminated) else "Ctrl-C"
-        click.echo(f"Interrupted ({reason}): out/ keeps its last complete publish.", err=True)
+        click.echo(INTERRUPTED.format(reason), err=True)
         sys.exit(143 if isinstance(error, Terminated) else 130)
     except click.ClickException as error:
         if debug:   # a developer asked where it came from

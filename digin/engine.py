@@ -25,7 +25,7 @@ import tempfile
 import time
 import traceback
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import get_context, resource_tracker
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable
@@ -174,6 +174,9 @@ class Workers:
         reclaim_temporary_folders()
         self.project, self.formats = project, formats
         self.context = get_context("spawn")
+        # Start multiprocessing's resource tracker now: starting it unblocks SIGINT and
+        # SIGTERM (resource_tracker.ensure_running), which would undo _Worker's blocking.
+        resource_tracker.ensure_running()
         self.workers = [_Worker(self.context, project, formats) for _ in range(max(1, jobs))]
 
     def run(self, targets: list, source_date_epoch: str, on_done: Callable[[Result], None]) -> list[Result]:
