@@ -3,6 +3,7 @@ reproducibility, and LibreOffice's rendering of the result."""
 from __future__ import annotations
 
 import datetime
+import importlib.util
 import io
 import os
 import re
@@ -14,12 +15,17 @@ import docx
 import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from fontTools.ttLib import TTFont
+from lxml import etree
 from pypdf import PdfReader
 
 from conftest import LANGS
 from digin.builder import edition_html
 from digin.load import load_toolkit
+from digin.project import ROOT
 from digin.writers import docx as docx_writer
+from digin.writers import ooxml, tokens
 from digin.writers.document import parse_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -112,13 +118,28 @@ def test_lists_use_list_styles_and_every_ordered_list_restarts(editions, lang):
 def test_metadata_table_has_a_style_and_a_repeating_header_row(editions, lang):
     html, data = editions[lang]
     root = parse_document(html).root
-    (table,) = opened(data).tables
-    assert table.style.name == "Light Grid Accent 1"
+    document = opened(data)
+    (table,) = document.tables
+    assert table.style.name == "Metadata Table"
     header, *rows = table.rows
     assert header._tr.xpath("w:trPr/w:tblHeader") and not any(row._tr.xpath("w:trPr/w:tblHeader") for row in rows)
     assert [c.text for c in header.cells] == [text(root.xpath("//table/caption")[0])] * 2   # one cell, spanning
     assert [[c.text for c in row.cells] for row in rows] == \
         [[text(cell) for cell in tr] for tr in root.xpath("//table//tr")]
+    # The row headers' column is as wide as in print; the two fill the text width.
+    section = document.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    first, second = (column.width for column in table.columns)
+    assert first + second == pytest.approx(width, abs=2) and first / width == pytest.approx(0.45, abs=0.001)
+
+
+def test_metadata_table_style_has_the_print_rules_and_tint(project, editions):
+    design = tokens.read(project.styles)
+    style = opened(editions["en"][1]).styles["Metadata Table"].element
+    borders = style.xpath("w:tblPr/w:tblBorders/*")
+    assert {b.get(qn("w:color")) for b in borders} == {design.color("color-rule")} and len(borders) == 6
+    assert style.xpath("w:tblStylePr[@w:type='firstCol']/w:tcPr/w:shd/@w:fill") == [design.color("color-table-header")]
+    assert style.xpath("w:rPr/w:sz/@w:val") == [str(round(design.length("font-size-small") * 2))]
 
 
 def test_strong_em_and_links_are_character_styles(project):
@@ -154,8 +175,22 @@ def test_table_of_contents_is_a_field_word_updates_on_open(editions, lang):
     assert document.settings.element.xpath("w:updateFields/@w:val") == ["true"]
     toc_heading = [p.text for p in document.paragraphs if p.style.name == "TOC Heading"]
     assert toc_heading == [text(parse_document(html).root.xpath("//nav[@class='toc']/h1")[0])]
-    entries = [p.text for p in document.paragraphs if p.style.name.startswith("toc ")]
-    assert entries == [text(a) for a in parse_document(html).root.xpath("//nav[@class='toc']//a")]
+    # Pre-filled: before any update the field's result lists the headings, each a link
+    # to its heading's bookmark, in the TOC styles rather than as blue links.
+    toc = [p for p in document.paragraphs if p.style.name.startswith("toc ")]
+    links = parse_document(html).root.xpath("//nav[@class='toc']//a")
+    assert [p.text for p in toc] == [text(a) for a in links] and len(toc) > 10
+    assert [p.style.name for p in toc] == [f"toc {a.getparent().get('class')[-1]}" for a in links]
+    bookmarks = set(body.xpath(".//w:bookmarkStart/@w:name"))
+    for paragraph, a in zip(toc, links):
+        (link,) = paragraph._p.xpath("w:hyperlink")
+        assert link.get(qn("w:anchor")) == ooxml.bookmark_name(a.get("href")[1:])
+        assert link.get(qn("w:anchor")) in bookmarks
+        assert not link.xpath(".//w:rStyle")
+    # The result stands between the field's separate and end marks.
+    first_run, last_run = toc[0]._p.xpath(".//w:r"), toc[-1]._p.xpath("w:r")
+    assert first_run[2].xpath("w:fldChar/@w:fldCharType") == ["separate"]
+    assert last_run[-1].xpath("w:fldChar/@w:fldCharType") == ["end"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -164,10 +199,10 @@ def test_document_language_in_style_defaults_and_other_languages_on_runs(edition
     document = opened(data)
     assert document.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val") == [lang]
     assert document.core_properties.language == lang
-    references = [p for p in document.paragraphs if p.style.name == "Bibliography"]
-    assert references
-    run_langs = {r.get(qn("w:val")) for p in references for r in p._p.iter(f"{W}lang")}
-    assert run_langs == (set() if lang == "en" else {"en"})   # <ul class="references" lang="en">
+    assert [p for p in document.paragraphs if p.style.name == "Bibliography"]
+    # A run says its language only where the HTML says another one (see the tiny test below).
+    other = {el.get("lang") for el in parse_document(html).body.xpath(".//*[@lang]")} - {lang}
+    assert {r.get(qn("w:val")) for r in document.element.body.iter(f"{W}lang")} == other
 
 
 def test_span_with_lang_sets_the_language_of_its_runs(project):
@@ -232,8 +267,9 @@ def test_links_work_external_by_relationship_internal_by_bookmark(editions, lang
     assert len(anchors) == len([href for href in hrefs if href.startswith("#")]) > 20
     assert set(anchors) <= bookmarks
     assert all(len(name) <= 40 and re.fullmatch(r"[A-Za-z]\w*", name) for name in bookmarks)
-    for link in links:
-        assert all(r.xpath("string(w:rPr/w:rStyle/@w:val)") == "Hyperlink" for r in link.iter(f"{W}r"))
+    for link in links:                      # in the text, links look like links
+        if not link.getparent().xpath("w:pPr/w:pStyle[starts-with(@w:val, 'TOC')]"):
+            assert all(r.xpath("string(w:rPr/w:rStyle/@w:val)") == "Hyperlink" for r in link.iter(f"{W}r"))
 
 
 def test_a_lost_link_shows_its_text_and_note_without_a_hyperlink(project):
@@ -253,10 +289,12 @@ def test_eu_emblem_is_a_png_picture_with_its_alt_text(editions, lang):
     assert document.element.body.xpath(".//wp:docPr/@descr") == alts and alts[0]
     images = [part for part in document.part.package.parts if part.partname.startswith("/word/media/")]
     assert [part.content_type for part in images] == ["image/png"]
+    widths = document.element.body.xpath(".//wp:inline/wp:extent/@cx")
+    assert [int(w) for w in widths] == [Pt(tokens.read(ROOT / "styles").length("emblem-width"))]
 
 
 def test_images_are_read_from_styles_only(project):
-    html = tiny_html('<div class="cover-funding"><img src="../build.py" alt="x"></div>')
+    html = tiny_html('<div class="cover-funding"><img class="eu-emblem" src="../build.py" alt="x"></div>')
     with pytest.raises(ValueError, match="not a file in styles/"):
         docx_writer.write(project, html)
 
@@ -278,6 +316,9 @@ def test_same_input_gives_the_same_bytes(project, editions, lang):
     ('<p class="lead">text</p>', '<p class="lead">'),
     ("<p>a <code>b</code></p>", "<code>"),
     ("<p>a <span>b</span></p>", "<span>"),
+    ('<p>a <strong class="x">b</strong></p>', '<strong class="x">'),
+    ("<ul><li>a</li><p>b</p></ul>", "<p>"),
+    ('<table class="metadata"><thead></thead></table>', "<thead>"),
 ])
 def test_an_element_outside_the_closed_set_is_refused(project, body, culprit):
     with pytest.raises(ValueError, match=re.escape(culprit)):
@@ -318,10 +359,168 @@ def test_libreoffice_opens_and_renders_every_edition(editions, tmp_path):
             assert title in content
 
 
-def test_docx_asks_for_the_project_font(editions):
-    from digin.writers.docx import FONT
+def test_libreoffice_shows_the_embedded_font(editions, tmp_path):
+    """Where Lato is not installed (as on this machine), LibreOffice takes it from the
+    DOCX: proof that the fonts are embedded and de-obfuscated as Word does."""
+    if "Lato" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout:
+        pytest.skip("Lato is installed here: the rendering cannot tell an embedded font from it")
+    (tmp_path / "toolkit.docx").write_bytes(editions["en"][1])
+    env = dict(os.environ, HOME=str(tmp_path))
+    subprocess.run([shutil.which("soffice"), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "toolkit.docx")],
+                   check=True, capture_output=True, env=env, timeout=600)
+    fonts = set()
+    for page in PdfReader(tmp_path / "toolkit.pdf").pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts == {"Lato-Regular", "Lato-Bold", "Lato-Italic", "Lato-BoldItalic"}
 
-    _, data = editions["en"]
-    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
-    assert FONT == "Lato" and 'w:ascii="Lato"' in styles
-    assert "Calibri" not in styles and "Cambria" not in styles and "Theme=" not in styles
+
+# --- the look: styles/reference.docx, made from styles/design-tokens.css ----------------
+
+def reference_script():
+    spec = importlib.util.spec_from_file_location("make_reference_docx", ROOT / "scripts" / "make_reference_docx.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_reference_document_is_what_the_tokens_make(project):
+    """styles/reference.docx is up to date with the tokens and fonts (run
+    scripts/make_reference_docx.py after a change): the same files, in the same order,
+    with the same content and dates."""
+    script = reference_script()
+    made = script.make(project.styles)
+    assert script.entries(made) == script.entries((project.styles / "reference.docx").read_bytes())
+    entries = zipfile.ZipFile(io.BytesIO(made)).infolist()
+    assert {e.date_time for e in entries} == {(2024, 5, 1, 0, 0, 0)}
+    core = opened(made).core_properties
+    assert core.created == core.modified and core.created.year == 2024
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_headings_look_like_the_pdfs(editions, lang):
+    """Sizes and colour from the design tokens print.css uses; clearly distinct sizes,
+    not Word's blue 14/13/11 pt; bold, upright, kept with what follows."""
+    design = tokens.read(ROOT / "styles")
+    styles = opened(editions[lang][1]).styles
+    sizes = []
+    for level in (1, 2, 3, 4):
+        style = styles[f"Heading {level}"]
+        assert style.font.size == Pt(design.length(f"font-size-h{level}"))
+        assert style.font.color.rgb == RGBColor.from_string(design.color("color-heading"))
+        assert style.font.color.theme_color is None and style.font.bold and style.font.italic is False
+        assert style.paragraph_format.keep_with_next
+        top, _, bottom, _ = design.box(f"margin-h{level}", design.length(f"font-size-h{level}"))
+        spacing = style.paragraph_format
+        assert (spacing.space_before.pt, spacing.space_after.pt) == (pytest.approx(top, abs=0.05),
+                                                                     pytest.approx(bottom, abs=0.05))
+        sizes.append(style.font.size.pt)
+    assert sizes == sorted(sizes, reverse=True) and min(a - b for a, b in zip(sizes, sizes[1:])) >= 1.5
+    assert styles["Heading 1"].paragraph_format.page_break_before
+    assert styles["Title"].font.size == Pt(design.length("font-size-title"))
+    assert not styles["Title"].element.xpath("w:pPr/w:pBdr")        # not Word's underlined title
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_body_font_size_colour_spacing_and_page_come_from_the_tokens(editions, lang):
+    design = tokens.read(ROOT / "styles")
+    document = opened(editions[lang][1])
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    def values(path: str) -> list[str]:
+        return etree.XPath(path, namespaces={"w": W[1:-1]})(defaults)
+
+    assert values("w:rPrDefault/w:rPr/w:rFonts/@w:ascii") == [design.family("font-family")] == ["Lato"]
+    assert values("w:rPrDefault/w:rPr/w:sz/@w:val") == [str(round(design.length("font-size") * 2))]
+    assert values("w:rPrDefault/w:rPr/w:color/@w:val") == [design.color("color-text")]
+    # CSS line-height 1.45 is 1.45 / 1.2 of Word's "single" line for Lato (its own 1.2 em).
+    assert values("w:pPrDefault/w:pPr/w:spacing/@w:line") == [str(round(240 * 1.45 / 1.2))]
+    body = document.styles["Body Text"].paragraph_format
+    assert body.space_after.pt == pytest.approx(design.box("margin-paragraph", design.length("font-size"))[2], abs=0.05)
+    section = document.sections[0]                  # twips: within a twentieth of a point
+    page = (section.page_width, section.page_height, section.top_margin, section.right_margin,
+            section.bottom_margin, section.left_margin)
+    assert [length.pt for length in page] == pytest.approx([*design.lengths("page-size"), *design.box("page-margin")],
+                                                           abs=0.05)
+    styles = zipfile.ZipFile(io.BytesIO(editions[lang][1])).read("word/styles.xml").decode()
+    assert re.findall(r"Calibri|Cambria|\w+Theme=", styles) == []      # no theme font anywhere
+    assert document.styles["Hyperlink"].font.color.rgb == RGBColor.from_string(design.color("color-link"))
+
+
+def test_design_tokens_are_read_as_css_and_bad_ones_are_located():
+    design = tokens.parse("/* house style */\n:root {\n  --blue: #039; /* a note */\n  --gap: 1.4em 0 0.5em;\n"
+                          "  --page: 210mm 297mm;\n  --share: 45%;\n  --font: \"Lato\", sans-serif;\n}\n", "t.css")
+    assert design.color("blue") == "003399"
+    assert design.box("gap", em=10) == pytest.approx((14, 0, 5, 0))
+    assert design.lengths("page") == pytest.approx([595.276, 841.89], abs=0.001)
+    assert design.fraction("share") == 0.45 and design.family("font") == "Lato"
+    for text, message in [
+        (":root {\n  --a: 1pt;\n  --b 2pt;\n}", "t.css:3: '--name: value' expected, not '--b 2pt'"),
+        (":root {\n  --a: 1pt;\n  --a: 2pt;\n}", "t.css:3: --a is defined twice"),
+        (":root { --a: 1pt; }\nh1 { color: red; }", "t.css: one ':root { --name: value; }' block expected"),
+    ]:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            tokens.parse(text, "t.css")
+    with pytest.raises(ValueError, match=re.escape("t.css: --missing is not defined")):
+        design.color("missing")
+    with pytest.raises(ValueError, match=re.escape("t.css: --gap: '1.4em' is relative, but to no font size here")):
+        design.box("gap")
+    with pytest.raises(ValueError, match=re.escape("t.css: --font: '\"Lato\",' is not a length")):
+        design.length("font")
+
+
+def test_every_style_the_writer_names_is_in_the_reference(project):
+    styles = docx.Document(str(project.styles / "reference.docx")).styles
+    names = {rule.style for rule in [*docx_writer.BLOCKS.values(), *docx_writer.INLINES.values()] if rule.style}
+    names |= {*docx_writer.MASTHEAD.values(), docx_writer.TITLE, docx_writer.BODY, *docx_writer.CONTINUE_STYLES,
+              *(s for group in docx_writer.LIST_STYLES.values() for s in group), "TOC Heading",
+              "toc 1", "toc 2", "toc 3", "Header", "Footer"}
+    assert sorted(name for name in names if name not in styles) == []
+
+
+def test_a_missing_reference_document_is_named(project_copy):
+    from digin.project import Project
+
+    (project_copy / "styles" / "reference.docx").unlink()
+    html = tiny_html("<p>a</p>")
+    with pytest.raises(ValueError, match=r"styles/reference.docx is missing \(scripts/make_reference_docx.py"):
+        docx_writer.write(Project(project_copy), html)
+
+
+# --- the font: Lato embedded (ECMA-376 Part 1, 17.8.1 and 17.8.3.3) ---------------------
+
+def deobfuscated(data: bytes, key: str) -> bytes:
+    """The spec's algorithm, written out again here: the GUID's 16 bytes (as its hex
+    digits read, without braces and dashes) in reverse order, XORed over the first 32."""
+    digits = key.strip("{}").replace("-", "")
+    reversed_key = [int(digits[i:i + 2], 16) for i in range(30, -2, -2)]
+    return bytes(b ^ reversed_key[i % 16] for i, b in enumerate(data[:32])) + data[32:]
+
+
+def test_lato_is_embedded_in_every_face(editions):
+    data = editions["nl"][1]
+    document = opened(data)
+    table_part = document.part.part_related_by(RT.FONT_TABLE)
+    table = etree.fromstring(table_part.blob)
+    (lato,) = table.xpath("w:font[@w:name='Lato']", namespaces={"w": W[1:-1]})
+    assert lato.xpath("string(w:family/@w:val)", namespaces={"w": W[1:-1]}) == "swiss"   # the substitute's kind
+    faces = {}
+    for embed in lato:
+        if not embed.tag.startswith(f"{W}embed"):
+            continue
+        part = table_part.related_parts[embed.get(qn("r:id"))]
+        assert part.content_type == "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+        assert part.partname.startswith("/word/fonts/") and part.partname.endswith(".odttf")
+        assert part.blob[:4] != b"\x00\x01\x00\x00"          # obfuscated: no TrueType header
+        font = TTFont(io.BytesIO(deobfuscated(part.blob, embed.get(qn("w:fontKey")))))
+        assert font["name"].getDebugName(1) == "Lato"
+        assert font["OS/2"].fsType & 0x000E in (0, 0x0008)      # installable or editable embedding
+        faces[embed.tag.removeprefix(W)] = (font["name"].getDebugName(2), set(font.getBestCmap()))
+    assert {tag: face for tag, (face, _) in faces.items()} == {
+        "embedRegular": "Regular", "embedBold": "Bold", "embedItalic": "Italic", "embedBoldItalic": "Bold Italic"}
+    # Every character of the edition is in the embedded fonts (and editing in any
+    # Latin-script language finds its letters: Latin Extended-A is kept).
+    used = {ord(c) for c in "".join(p.text for p in document.paragraphs) if not c.isspace()}
+    for _, characters in faces.values():
+        assert used <= characters and set(range(0x100, 0x180)) <= characters
+    assert document.settings.element.xpath("w:embedTrueTypeFonts")

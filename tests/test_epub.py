@@ -1,19 +1,22 @@
 """The EPUB editions: EPUBCheck, navigation, metadata, accessibility, links, reproducibility."""
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import zipfile
 
 import pytest
 from lxml import etree
+from PIL import Image
 
 from conftest import LANGS
 from digin.builder import edition_html
 from digin.project import ROOT, Project
-from digin.writers import epub
+from digin.writers import epub, tokens
 
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
@@ -80,10 +83,65 @@ def test_navigation_landmarks_cover_and_ncx(built, lang):
     toc = nav.find(".//x:nav[@epub:type='toc']", NS)
     entries = [a.get("href") for a in toc.iter("{%s}a" % NS["x"])]
     assert "introduction.xhtml" in entries and "references.xhtml" in entries
+    # Every part after the cover is in the navigation, the front matter first.
+    top = [a.get("href") for a in toc.findall("x:ol/x:li/x:a", NS)]
+    hrefs = {i.get("id"): i.get("href") for i in package.iter("{%s}item" % NS["opf"])}
+    spine = [hrefs[ref.get("idref")] for ref in package.iter("{%s}itemref" % NS["opf"])]
+    assert top == [href for href in spine if href not in ("cover.xhtml", "nav.xhtml")]
+    assert top[0] == "about.xhtml"
     assert sum("#practice-" in e for e in entries) == 4 and sum("#module-" in e for e in entries) == 4
     landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
     kinds = [a.get("{%s}type" % NS["epub"]) for a in landmarks.iter("{%s}a" % NS["x"])]
     assert kinds == ["cover", "toc", "bodymatter"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_front_matter_headings_are_in_the_nav_and_the_ncx(built, lang):
+    """The About page and its Disclaimer, Partners, How to cite: in both navigations."""
+    with zipfile.ZipFile(epub_path(built, lang)) as book:
+        nav = etree.fromstring(book.read("EPUB/nav.xhtml"))
+        ncx = etree.fromstring(book.read("EPUB/toc.ncx"))
+        about = etree.fromstring(book.read("EPUB/about.xhtml"))
+    headings = [" ".join(h.itertext()).strip() for h in about.iter("{%s}h2" % NS["x"])]
+    assert len(headings) >= 4                   # About, Disclaimer, Partners, How to cite
+    entry = nav.find(".//x:nav[@epub:type='toc']/x:ol/x:li", NS)
+    assert entry.findtext("x:a", namespaces=NS) == headings[0]
+    assert [a.text for a in entry.findall("x:ol/x:li/x:a", NS)] == headings[1:]
+    ncx_ns = {"n": "http://www.daisy.org/z3986/2005/ncx/"}
+    point = ncx.find("n:navMap/n:navPoint", ncx_ns)
+    assert point.find("n:content", ncx_ns).get("src") == "about.xhtml"
+    assert [p.findtext("n:navLabel/n:text", namespaces=ncx_ns) for p in point.findall("n:navPoint", ncx_ns)] == \
+        headings[1:]
+    assert all(p.find("n:content", ncx_ns).get("src").startswith("about.xhtml#")
+               for p in point.findall("n:navPoint", ncx_ns))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cover_image_is_a_png_drawn_from_the_cover(built, lang):
+    with zipfile.ZipFile(epub_path(built, lang)) as book:
+        package = opf(book)
+        (item,) = [i for i in package.iter("{%s}item" % NS["opf"]) if "cover-image" in (i.get("properties") or "")]
+        image = Image.open(io.BytesIO(book.read(f"EPUB/{item.get('href')}")))
+        svg_covers = [n for n in book.namelist() if n.endswith("cover.svg")]
+    assert item.get("media-type") == "image/png" and image.format == "PNG" and image.size == (1200, 1600)
+    assert not svg_covers
+    heading = tokens.read(ROOT / "styles").color("color-heading")
+    assert image.convert("RGB").getpixel((600, 10)) == tuple(bytes.fromhex(heading))   # the band at the top
+    # Text was drawn: many pixels of the heading colour below the band (acronym, title).
+    body = image.convert("RGB").crop((0, 100, 1200, 1200))
+    counts = {color: count for count, color in body.getcolors(maxcolors=1 << 24)}
+    assert counts[tuple(bytes.fromhex(heading))] > 20000
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_package_declares_language_and_direction(built, lang):
+    with zipfile.ZipFile(epub_path(built, lang)) as book:
+        package = opf(book)
+        css = book.read("EPUB/epub.css").decode()
+    assert package.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+    assert package.get("dir") == "ltr"
+    heading = tokens.read(ROOT / "styles").color("color-heading")
+    assert not re.search(r"var\(\s*--", css) and f"#{heading}".lower() in css.lower()   # tokens put in
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -32,6 +32,17 @@ class Document:
     def body(self):
         return self.root.find("body")
 
+    @property
+    def direction(self) -> str:
+        """"ltr" or "rtl": the template's <html dir>, else the script direction of the language."""
+        declared = self.root.get("dir")
+        if declared in ("ltr", "rtl"):
+            return declared
+        from babel import Locale
+
+        order = Locale.parse(self.lang, sep="-").character_order
+        return "rtl" if order == "right-to-left" else "ltr"
+
 
 def _meta(root, name: str, default: str = "") -> str:
     found = root.xpath("/html/head/meta[@name=$name]/@content", name=name)

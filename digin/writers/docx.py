@@ -1,35 +1,35 @@
 """DOCX writer: walk the edition's semantic HTML and map each element to a Word style.
 
-The HTML is a closed set of elements (the tags below, and for p, div, span, header,
-footer and nav the classes below, because there the class is the meaning). Anything else raises
-ValueError naming the element, so a template change cannot silently drop content here.
+The HTML is a closed set: BLOCKS and INLINES below map each element (its tag, and for
+most tags its class, because there the class is the meaning) to the handler that writes
+it and the Word style it gets. Anything else raises ValueError naming the element, so a
+template change cannot silently drop content here.
 
-Formatting lives in Word styles (Title, Heading 1-4, Body Text, List Bullet/Number,
-Quote, Strong, Emphasis, Hyperlink ...), set up once in `_set_up_styles`, so an editor
-restyles the document in Word instead of fighting direct formatting. The output is
-reproducible: every date comes from the document, and the zip is rewritten with fixed
-entry dates and order.
+The look is not decided here: the document starts from styles/reference.docx, made by
+scripts/make_reference_docx.py from the design tokens print.css uses too; this module
+only names styles (Title, Heading 1-4, Body Text, List Bullet ...), so an editor restyles
+the document in Word instead of fighting direct formatting. The output is reproducible:
+every date comes from the document, and the zip is rewritten with fixed entry dates and
+order.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import docx
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Pt
 
 from ..assets import styles_file
 from ..markup import ALLOWED_SCHEMES, ARTIFACT_LINK
 from ..project import Project
-from . import Output, reproducible_zip
+from . import Output, ooxml, reproducible_zip, tokens
 from .document import Document, parse_document
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -37,27 +37,74 @@ LIBRARIES = ("python-docx", "lxml")   # their versions are part of the fingerpri
 ORDER = 3                 # its place among the formats (CLI, download page)
 COST = 1                  # relative render time, for scheduling (the longest first)
 STYLESHEET = None
-ASSETS = ("*.png",)     # what the writer reads from styles/: the PNG twins of the SVG images
+REFERENCE = "reference.docx"           # the styles, page set-up and embedded font
+# What the writer reads from styles/: the reference document, the design tokens (image
+# sizes) and the PNG twins of the SVG images.
+ASSETS = (REFERENCE, tokens.FILE, "*.png")
+HELPERS = ("ooxml", "tokens")          # this package's modules the writer runs
 
+
+class Rule(NamedTuple):
+    handler: str                        # the _Writer method that writes the element
+    style: str | None = None            # the Word style it gets (None: the surrounding one)
+    restyle: dict | None = None         # styles its content gets instead of the usual ones
+
+
+# A standalone edition's masthead holds the cover's parts, set smaller.
+MASTHEAD = {"Cover Acronym": "Masthead", "Subtitle": "Masthead Project", "Funding": "Masthead Funding"}
+
+
+ANY = "*"                               # any class, or none: a layout hook for CSS only
+# The block elements: (tag, class) -> rule; a class of None is an element without one.
+BLOCKS = {
+    ("header", "cover"): Rule("cover"),
+    ("header", "standalone-header"): Rule("flow", restyle=MASTHEAD),
+    ("footer", "standalone-footer"): Rule("flow"),
+    ("section", ANY): Rule("flow"),
+    ("nav", "toc"): Rule("toc"),
+    ("div", "term"): Rule("flow"),
+    ("div", "disclaimer"): Rule("flow", "Quote"),
+    ("div", "cover-funding"): Rule("flow", "Funding"),
+    ("div", "footer-funding"): Rule("flow", "Masthead Funding"),   # the emblem, small, closing a handout
+    ("h1", ANY): Rule("heading", "Heading 1"),
+    ("h2", ANY): Rule("heading", "Heading 2"),
+    ("h3", ANY): Rule("heading", "Heading 3"),
+    ("h4", ANY): Rule("heading", "Heading 4"),
+    ("p", None): Rule("paragraph"),
+    ("p", "cover-acronym"): Rule("paragraph", "Cover Acronym"),
+    ("p", "cover-project"): Rule("paragraph", "Subtitle"),
+    ("p", "cover-number"): Rule("paragraph", "Cover Number"),
+    ("p", "kicker"): Rule("paragraph", "Kicker"),
+    ("p", "note"): Rule("paragraph", "Note"),
+    ("p", "practice-place"): Rule("paragraph", "Place"),
+    **{("p", cls): Rule("paragraph") for cls in ("funding", "citation", "lesson-title", "practice-pdf",
+                                                 "materials", "access")},
+    ("ul", ANY): Rule("list"),
+    ("ul", "references"): Rule("list", "Bibliography"),   # no bullets, a hanging indent
+    ("ol", ANY): Rule("list"),
+    ("table", "metadata"): Rule("table", "Metadata Table"),
+}
+# The inline elements, the same way; their styles are character styles.
+INLINES = {
+    ("strong", None): Rule("character", "Strong"),
+    ("strong", "term-name"): Rule("character", "Term"),
+    ("em", None): Rule("character", "Emphasis"),
+    ("a", None): Rule("link", "Hyperlink"),
+    ("span", None): Rule("language"),   # only to say the language of a passage
+    ("span", "missing-link"): Rule("character", "Missing Link"),
+    ("span", "missing-link-note"): Rule("character", "Missing Link Note"),
+    ("span", "resource-language"): Rule("character", "Resource Language"),
+    ("img", "eu-emblem"): Rule("picture"),
+}
+BLOCK_TAGS = {tag for tag, _ in BLOCKS}
+TITLE = "Title"                         # the h1 of a cover or of a standalone edition's header
 BODY = "Body Text"
-HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
-BLOCKS = {"header", "footer", "section", "div", "nav", "p", "ul", "ol", "table", *HEADINGS}
-# The Word style of each paragraph class; None: the style of where the paragraph stands.
-P_STYLES = {None: None, "kicker": "Subtitle", "cover-acronym": "Subtitle", "cover-project": "Subtitle",
-            "cover-number": "Subtitle", "note": "Note", "funding": None, "citation": None, "lesson-title": None,
-            "practice-place": None, "practice-pdf": None, "materials": None, "access": None}
-# The paragraph style inside each kind of div; None: unchanged.
-DIV_STYLES = {"term": None, "cover-funding": None, "footer-funding": None, "disclaimer": "Quote"}
-# Character styles of inline elements (a span without a class must carry lang).
-SPAN_STYLES = {"missing-link": "Missing Link", "missing-link-note": "Missing Link Note",
-               "resource-language": "Resource Language"}
-INLINE_STYLES = {"strong": "Strong", "em": "Emphasis", "a": "Hyperlink"}
 LIST_STYLES = {"ul": ("List Bullet", "List Bullet 2", "List Bullet 3"),
                "ol": ("List Number", "List Number 2", "List Number 3")}
 CONTINUE_STYLES = ("List Continue", "List Continue 2", "List Continue 3")
 TOC_FIELD = ' TOC \\o "1-3" \\h \\z \\u '
-EMBLEM_WIDTH = Mm(27)                       # as .eu-emblem in print.css
-_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+# An image's width (a design token), by the style of the paragraph it stands in.
+IMAGE_WIDTHS = {"Funding": "emblem-width", "Masthead Funding": "emblem-width-small"}
 _SPACES = re.compile(r"[ \t\n\r\f]+")       # HTML white space; not \s, which would eat no-break spaces
 
 
@@ -67,15 +114,24 @@ def write(project: Project, html: str) -> Output:
     writer = _Writer(project, meta)
     writer.flow(meta.body, _Context())
     writer.check_anchors()
-    _set_language(writer.document, meta.lang)
-    _set_header_and_footer(writer.document, meta.short_title, writer.has_cover)
-    _set_update_fields(writer.document)
-    _set_properties(writer.document, meta)
-    _drop_template_leftovers(writer.document)
+    document = writer.document
+    ooxml.set_language(document, meta.lang)
+    ooxml.set_running_header_and_footer(document, meta.short_title, writer.has_cover)
+    ooxml.set_setting(document, "w:updateFields", "true")   # Word fills the TOC and page numbers on open
+    ooxml.set_properties(document, title=meta.title, author="; ".join(meta.authors), subject=meta.description,
+                         keywords=meta.keywords, language=meta.lang, identifier=meta.identifier,
+                         created=meta.created, last_modified_by=meta.generator)
     buffer = io.BytesIO()
-    writer.document.save(buffer)
+    document.save(buffer)
     stamp = max(meta.created.timetuple()[:6], (1980, 1, 1, 0, 0, 0))   # zip dates start in 1980
     return Output(reproducible_zip(buffer.getvalue(), first="[Content_Types].xml", date_time=stamp))
+
+
+def _reference(project: Project):
+    path = styles_file(project, REFERENCE)
+    if path is None:
+        raise ValueError(f"DOCX writer: styles/{REFERENCE} is missing (scripts/make_reference_docx.py makes it)")
+    return docx.Document(str(path))
 
 
 @dataclass(frozen=True)
@@ -84,15 +140,27 @@ class _Context:
     style: str = BODY
     lang: str | None = None
     chars: tuple[str, ...] = ()             # character styles, outermost first
+    link_style: str | None = "Hyperlink"    # none in the table of contents, as Word's own
+    restyle: dict = field(default_factory=dict)   # style -> the style it is here instead
+
+    def styled(self, style: str) -> str:
+        return self.restyle.get(style, style)
 
     def entering(self, el) -> _Context:
         return replace(self, lang=el.get("lang")) if el.get("lang") else self
 
-    def with_char(self, style: str) -> _Context:
-        return replace(self, chars=self.chars + (style,))
+    def with_char(self, style: str | None) -> _Context:
+        return replace(self, chars=self.chars + (style,)) if style else self
 
 
-def _unknown(el) -> ValueError:
+def _rule(table: dict, el) -> Rule:
+    rule = table.get((el.tag, el.get("class"))) or table.get((el.tag, ANY))
+    if rule is None:
+        raise _not_handled(el)
+    return rule
+
+
+def _not_handled(el) -> ValueError:
     cls = f' class="{el.get("class")}"' if el.get("class") else ""
     return ValueError(f"DOCX writer: <{el.tag}{cls}> is not handled (add it to digin/writers/docx.py)")
 
@@ -105,14 +173,18 @@ def _children(el):
     return [child for child in el if isinstance(child.tag, str)]
 
 
+def _expect(el, tags: tuple[str, ...]) -> None:
+    """Inside a list, table or the table of contents, only the elements that belong there."""
+    if el.tag not in tags:
+        raise _not_handled(el)
+
+
 class _Writer:
     def __init__(self, project: Project, meta: Document):
         self.project = project
         self.meta = meta
-        self.document = docx.Document()
-        _set_up_styles(self.document)
-        _set_fonts(self.document)
-        _set_up_page(self.document)
+        self.document = _reference(project)
+        self.design = tokens.read(project.styles)
         self.style_ids: dict[str, str] = {}
         self.lists: list[str] = []          # styles of the open lists, outermost first
         self.item = None                    # (style, numId) for the first paragraph of a list item
@@ -127,12 +199,13 @@ class _Writer:
 
     # --- blocks -------------------------------------------------------------------------
 
-    def flow(self, el, ctx: _Context) -> None:
+    def flow(self, el, ctx: _Context, style: str | None = None) -> None:
         """A container's children: blocks in order; loose inline content becomes paragraphs."""
+        ctx = replace(ctx, style=ctx.styled(style)) if style else ctx
         self.loose_text(el.text, ctx)
         for child in el:
             if isinstance(child.tag, str):
-                if child.tag in BLOCKS:
+                if child.tag in BLOCK_TAGS:
                     self.end_paragraph()
                     self.block(child, ctx)
                 else:
@@ -149,37 +222,26 @@ class _Writer:
             self.text(text, self.p, ctx)
 
     def block(self, el, ctx: _Context) -> None:
-        ctx = ctx.entering(el)
-        tag, cls = el.tag, el.get("class")
+        rule = _rule(BLOCKS, el)
         if el.get("id"):
             self.pending_ids.append(el.get("id"))
-        if tag in HEADINGS:                 # the h1 of a cover or standalone header is the title
-            title = tag == "h1" and el.getparent().tag == "header"
-            self.paragraph(el, "Title" if title else HEADINGS[tag], ctx)
-        elif tag == "p" and cls in P_STYLES:
-            self.paragraph(el, P_STYLES[cls] or ctx.style, ctx)
-        elif tag in LIST_STYLES:
-            self.list(el, ctx)
-        elif tag == "table":
-            self.table(el, ctx)
-        elif tag == "nav" and cls == "toc":
-            self.toc(el, ctx)
-        elif tag == "header" and cls == "cover":
-            self.flow(el, ctx)
-            self.page_break = True          # the cover is a page of its own, as in print
-            self.has_cover = True
-        elif (tag, cls) in (("header", "standalone-header"), ("footer", "standalone-footer")):
-            self.flow(el, ctx)
-        elif tag == "div" and cls in DIV_STYLES:
-            self.flow(el, replace(ctx, style=DIV_STYLES[cls] or ctx.style))
-        elif tag == "section":              # its classes are layout hooks for CSS only
-            self.flow(el, ctx)
-        else:
-            raise _unknown(el)
+        ctx = ctx.entering(el)
+        if rule.restyle:
+            ctx = replace(ctx, restyle={**ctx.restyle, **rule.restyle})
+        getattr(self, rule.handler)(el, ctx, rule.style)
 
-    def paragraph(self, el, style: str, ctx: _Context) -> None:
+    def cover(self, el, ctx: _Context, style: None) -> None:
+        self.flow(el, ctx)
+        self.page_break = True              # the cover is a page of its own, as in print
+        self.has_cover = True
+
+    def heading(self, el, ctx: _Context, style: str) -> None:
+        title = el.tag == "h1" and el.getparent().tag == "header"
+        self.paragraph(el, ctx, TITLE if title else style)
+
+    def paragraph(self, el, ctx: _Context, style: str | None) -> None:
         """A paragraph of inline content only (p, h1-h4)."""
-        self.begin_paragraph(style)
+        self.begin_paragraph(ctx.styled(style) if style else ctx.style)
         self.content(el, self.p, ctx)
         self.end_paragraph()
 
@@ -196,8 +258,9 @@ class _Writer:
             num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
             num_pr.get_or_add_ilvl().val = 0
             num_pr.get_or_add_numId().val = num_id
-        if self.page_break:
+        if self.page_break:                 # a page the writer starts begins at its top margin
             paragraph.paragraph_format.page_break_before = True
+            paragraph.paragraph_format.space_before = 0
             self.page_break = False
         for html_id in self.pending_ids:
             self.bookmark(paragraph._p, html_id)
@@ -210,21 +273,22 @@ class _Writer:
     def end_paragraph(self) -> None:
         if self.last_t is not None:         # HTML drops white space at the end of a block
             self.last_t.text = self.last_t.text.rstrip(" ")
+            if not self.last_t.text:
+                run = self.last_t.getparent()
+                run.getparent().remove(run)
         self.p = self.last_t = None
 
-    def list(self, el, ctx: _Context) -> None:
+    def list(self, el, ctx: _Context, style: str | None) -> None:
         level = len(self.lists)
         if level == len(CONTINUE_STYLES):
             raise ValueError(f"DOCX writer: <{el.tag}> nested deeper than {level} lists")
-        if el.get("class") == "references":     # a bibliography: no bullets, hanging indent
-            style, num_id = "Bibliography", None
-        else:
+        num_id = None
+        if style is None:
             style = LIST_STYLES[el.tag][level]
             num_id = self.restarted_numbering(style) if el.tag == "ol" else None
         self.lists.append(style)
         for li in _children(el):
-            if li.tag != "li":
-                raise _unknown(li)
+            _expect(li, ("li",))
             if li.get("id"):
                 self.pending_ids.append(li.get("id"))
             self.item = (style, num_id)
@@ -245,26 +309,24 @@ class _Writer:
         num.add_lvlOverride(ilvl=0).add_startOverride(1)
         return num.numId
 
-    def table(self, el, ctx: _Context) -> None:
+    def table(self, el, ctx: _Context, style: str) -> None:
         caption, rows = None, []
         for child in _children(el):
+            _expect(child, ("caption", "tbody", "tr"))
             if child.tag == "caption":
                 caption = child
-            elif child.tag == "tbody":
-                rows += _children(child)
-            elif child.tag == "tr":
-                rows.append(child)
             else:
-                raise _unknown(child)
-        cells = [_children(tr) for tr in rows]
-        for tr, row_cells in zip(rows, cells):
-            if tr.tag != "tr":
-                raise _unknown(tr)
-            for cell in row_cells:
-                if cell.tag not in ("th", "td"):
-                    raise _unknown(cell)
+                rows += _children(child) if child.tag == "tbody" else [child]
+        cells = []
+        for tr in rows:
+            _expect(tr, ("tr",))
+            cells.append(_children(tr))
+            for cell in cells[-1]:
+                _expect(cell, ("th", "td"))
         table = self.document.add_table(rows=0, cols=max(map(len, cells), default=1))
-        table.style = "Light Grid Accent 1"  # first row and first column (the th) emphasised
+        self.style_id(style)                # a clear message if the reference lacks it
+        table.style = style                 # first row (the caption) and first column (the th) stand out
+        self.set_column_widths(table)
         if caption is not None:             # the caption becomes the header row, spanning the table
             row = table.add_row()
             self.cell(row.cells[0].merge(row.cells[-1]), caption, ctx)
@@ -275,40 +337,48 @@ class _Writer:
         # The header row repeats on every page the table runs over.
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
+    def set_column_widths(self, table) -> None:
+        """The first column (the row headers) as wide as print.css makes it, the others share the rest."""
+        width, columns = ooxml.text_width(self.document.sections[0]), table.columns
+        first = int(width * self.design.fraction("table-header-width")) if len(columns) > 1 else width
+        for index, column in enumerate(columns):
+            column.width = first if index == 0 else (width - first) // (len(columns) - 1)
+
     def cell(self, target, el, ctx: _Context) -> None:
         self.start_runs(target.paragraphs[0]._p)
         self.content(el, self.p, ctx.entering(el))
         self.end_paragraph()
 
-    def toc(self, nav, ctx: _Context) -> None:
+    def toc(self, nav, ctx: _Context, style: None) -> None:
         """The PDF's table of contents becomes a Word TOC field, pre-filled with its entries.
 
-        Word recomputes the field (with page numbers) on open because of updateFields;
-        until then, and in readers that never update fields, the entries link to their
-        headings.
+        The field's result is the list of headings, each a link to its heading's bookmark
+        (in the TOC styles, not as blue links: as Word writes its own); the page numbers
+        are unknown before layout. It shows as is until the fields are updated: Word
+        does on open (updateFields), then with page numbers.
         """
         entries = []
         for child in _children(nav):
+            _expect(child, ("h1", "ol"))
             if child.tag == "h1":
-                self.paragraph(child, "TOC Heading", ctx)
-            elif child.tag == "ol":
-                entries = _children(child)
+                self.paragraph(child, ctx, "TOC Heading")
             else:
-                raise _unknown(child)
+                entries = _children(child)
         if not entries:
             self.begin_paragraph("toc 1")
-            self.p.extend(_field_start(TOC_FIELD))
+            self.p.extend(ooxml.field_start(TOC_FIELD))
+        toc_ctx = replace(ctx, link_style=None)
         for index, li in enumerate(entries):
             level = (li.get("class") or "").removeprefix("toc-level-")
             if li.tag != "li" or level not in ("1", "2", "3"):
-                raise _unknown(li)
+                raise _not_handled(li)
             self.begin_paragraph(f"toc {level}")
             if index == 0:
-                self.p.extend(_field_start(TOC_FIELD))
-            self.content(li, self.p, ctx)
+                self.p.extend(ooxml.field_start(TOC_FIELD))
+            self.content(li, self.p, toc_ctx)
             if index < len(entries) - 1:
                 self.end_paragraph()
-        self.p.append(_field_char("end"))
+        self.p.append(ooxml.field_char("end"))
         self.end_paragraph()
 
     # --- inline content -----------------------------------------------------------------
@@ -322,20 +392,43 @@ class _Writer:
             self.text(child.tail, target, ctx)
 
     def inline(self, el, target, ctx: _Context) -> None:
-        ctx = ctx.entering(el)
-        tag, cls = el.tag, el.get("class")
-        if tag == "img":
-            self.picture(el, target)
-            return
-        if tag == "a":
-            target = self.hyperlink(el.get("href") or "", target)
-        if tag in INLINE_STYLES:
-            ctx = ctx.with_char(INLINE_STYLES[tag])   # strong.term-name is a Strong too
-        elif tag == "span" and cls in SPAN_STYLES:
-            ctx = ctx.with_char(SPAN_STYLES[cls])
-        elif not (tag == "span" and cls is None and el.get("lang")):
-            raise _unknown(el)
+        rule = _rule(INLINES, el)
+        getattr(self, "inline_" + rule.handler)(el, target, ctx.entering(el), rule.style)
+
+    def inline_character(self, el, target, ctx: _Context, style: str) -> None:
+        self.content(el, target, ctx.with_char(style))
+
+    def inline_language(self, el, target, ctx: _Context, style: None) -> None:
+        if not el.get("lang"):
+            raise _not_handled(el)          # a bare span means nothing
         self.content(el, target, ctx)
+
+    def inline_link(self, el, target, ctx: _Context, style: str) -> None:
+        if target is not self.p:
+            raise ValueError(f"DOCX writer: link {el.get('href')!r} inside another link")
+        self.content(el, self.hyperlink(el.get("href") or "", target), ctx.with_char(ctx.link_style))
+
+    def inline_picture(self, img, target, ctx: _Context, style: None) -> None:
+        """An inline picture with its alt text (docPr descr), from styles/ only.
+
+        DOCX cannot hold SVG: an .svg source is taken as its PNG twin in styles/.
+        """
+        src, alt = img.get("src") or "", img.get("alt")
+        if not alt:
+            raise ValueError(f"DOCX writer: <img src={src!r}> without alt text")
+        png = re.sub(r"\.svg$", ".png", src)
+        path = styles_file(self.project, png)
+        if path is None:
+            raise ValueError(f"DOCX writer: <img src={src!r}>: {Path(png).name} is not a file in styles/")
+        width = self.design.length(IMAGE_WIDTHS.get(ctx.style, "emblem-width"))
+        inline = self.document.part.new_pic_inline(str(path), width=Pt(width))
+        inline.docPr.set("descr", alt)
+        for side in ("distT", "distB", "distL", "distR"):   # no gap around it (LibreOffice assumes one)
+            inline.set(side, "0")
+        run = OxmlElement("w:r")
+        run.add_drawing(inline)
+        target.append(run)
+        self.after_space = False
 
     def text(self, text: str | None, target, ctx: _Context) -> None:
         """Text as a run, its white space collapsed as a browser would."""
@@ -365,8 +458,8 @@ class _Writer:
             style.set(qn("w:val"), self.style_id(ctx.chars[-1]))
             properties.append(style)
             outer = set(ctx.chars[:-1]) - {ctx.chars[-1]}
-            for name, toggle in (("Strong", "w:b"), ("Emphasis", "w:i")):
-                if name in outer:
+            for names, toggle in (({"Strong", "Term"}, "w:b"), ({"Emphasis"}, "w:i")):
+                if names & outer:
                     properties.append(OxmlElement(toggle))
         if ctx.lang and ctx.lang != self.meta.lang:
             lang = OxmlElement("w:lang")
@@ -376,17 +469,19 @@ class _Writer:
 
     def style_id(self, name: str) -> str:
         if name not in self.style_ids:
-            self.style_ids[name] = self.document.styles[name].style_id
+            try:
+                self.style_ids[name] = self.document.styles[name].style_id
+            except KeyError:
+                raise ValueError(f"DOCX writer: styles/{REFERENCE} has no style {name!r} "
+                                 "(scripts/make_reference_docx.py defines the styles)") from None
         return self.style_ids[name]
 
     def hyperlink(self, href: str, target):
         """A w:hyperlink: internal (#id) to a bookmark; external by relationship, where a
         relative target (another file of out/) stays relative to the document's folder."""
-        if target is not self.p:
-            raise ValueError(f"DOCX writer: link {href!r} inside another link")
         link = OxmlElement("w:hyperlink")
         if href.startswith("#") and len(href) > 1:
-            link.set(qn("w:anchor"), _bookmark_name(href[1:]))
+            link.set(qn("w:anchor"), ooxml.bookmark_name(href[1:]))
             self.anchors.add(href[1:])
         elif href.startswith(ALLOWED_SCHEMES) or ARTIFACT_LINK.fullmatch(href):
             link.set(qn("r:id"), self.document.part.relate_to(href, RT.HYPERLINK, is_external=True))
@@ -396,187 +491,19 @@ class _Writer:
         target.append(link)
         return link
 
-    def picture(self, img, target) -> None:
-        """An inline picture with its alt text (docPr descr), from styles/ only.
-
-        DOCX cannot hold SVG: an .svg source is taken as its PNG twin in styles/.
-        """
-        src, alt = img.get("src") or "", img.get("alt")
-        if not alt:
-            raise ValueError(f"DOCX writer: <img src={src!r}> without alt text")
-        png = re.sub(r"\.svg$", ".png", src)
-        path = styles_file(self.project, png)
-        if path is None:
-            raise ValueError(f"DOCX writer: <img src={src!r}>: {Path(png).name} is not a file in styles/")
-        inline = self.document.part.new_pic_inline(str(path), width=EMBLEM_WIDTH)
-        inline.docPr.set("descr", alt)
-        run = OxmlElement("w:r")
-        run.add_drawing(inline)
-        target.append(run)
-        self.after_space = False
-
     # --- bookmarks ----------------------------------------------------------------------
 
     def bookmark(self, p, html_id: str) -> None:
         """A bookmark at the start of a paragraph, the target of links to #html_id."""
-        name = _bookmark_name(html_id)
+        name = ooxml.bookmark_name(html_id)
         if name in self.bookmarks:          # a repeated id, or two ids that read the same in Word
             raise ValueError(f"DOCX writer: id {html_id!r} gives bookmark {name!r}, "
                              f"which id {self.bookmarks[name]!r} already has")
         self.bookmarks[name] = html_id
-        number = str(len(self.bookmarks))
-        start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), number)
-        start.set(qn("w:name"), name)
-        end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), number)
-        p.extend([start, end])
+        p.extend(ooxml.bookmark(len(self.bookmarks), name))
 
     def check_anchors(self) -> None:
         """Every internal link has its bookmark (a lost target would be a dead link in Word)."""
         missing = sorted(self.anchors - set(self.bookmarks.values()))
         if missing:
             raise ValueError("DOCX writer: links to ids no element has: " + ", ".join(missing))
-
-
-def _bookmark_name(html_id: str) -> str:
-    """Word's bookmark names: a letter first, letters, digits and _ only, at most 40 characters."""
-    name = re.sub(r"\W", "_", html_id, flags=re.ASCII)
-    if not name[:1].isalpha():
-        name = "id_" + name
-    if len(name) > 40:
-        name = name[:31] + "_" + hashlib.sha1(html_id.encode()).hexdigest()[:8]
-    return name
-
-
-def _field_char(kind: str):
-    run, char = OxmlElement("w:r"), OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), kind)
-    run.append(char)
-    return run
-
-
-def _field_start(instruction: str) -> list:
-    """The runs that open a field: begin, the instruction, separate (the result follows)."""
-    run, instr = OxmlElement("w:r"), OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = instruction
-    run.append(instr)
-    return [_field_char("begin"), run, _field_char("separate")]
-
-
-def _page_field(paragraph) -> None:
-    result = OxmlElement("w:r")
-    result.append(OxmlElement("w:t"))
-    result[-1].text = "1"
-    paragraph._p.extend(_field_start(" PAGE ") + [result, _field_char("end")])
-
-
-# --- styles, page, properties ---------------------------------------------------------
-
-def _add_style(styles, name: str, kind, base: str, builtin: bool = False):
-    style = styles.add_style(name, kind, builtin=builtin)
-    style.base_style = styles[base]
-    return style
-
-
-def _set_up_styles(document) -> None:
-    """The styles python-docx's template lacks, and the few where print.css differs."""
-    styles = document.styles
-    muted, accent, blue = RGBColor(0x4D, 0x4D, 0x4D), RGBColor(0x7A, 0x3E, 0x00), RGBColor(0x00, 0x33, 0x99)
-    styles["Heading 1"].paragraph_format.page_break_before = True    # chapters start a page
-    styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-    hyperlink = _add_style(styles, "Hyperlink", WD_STYLE_TYPE.CHARACTER, "Default Paragraph Font", builtin=True)
-    hyperlink.font.color.rgb, hyperlink.font.underline = blue, True
-    missing = _add_style(styles, "Missing Link", WD_STYLE_TYPE.CHARACTER, "Default Paragraph Font")
-    missing.font.color.rgb = accent
-    note = _add_style(styles, "Missing Link Note", WD_STYLE_TYPE.CHARACTER, "Missing Link")
-    note.font.italic, note.font.size = True, Pt(9)
-    language = _add_style(styles, "Resource Language", WD_STYLE_TYPE.CHARACTER, "Default Paragraph Font")
-    language.font.bold, language.font.color.rgb = False, muted
-
-    small = _add_style(styles, "Note", WD_STYLE_TYPE.PARAGRAPH, BODY)
-    small.font.size, small.font.color.rgb = Pt(9.5), muted
-    bibliography = _add_style(styles, "Bibliography", WD_STYLE_TYPE.PARAGRAPH, BODY, builtin=True)
-    bibliography.paragraph_format.left_indent = Mm(6)
-    bibliography.paragraph_format.first_line_indent = -Mm(6)
-    for level in (1, 2, 3):
-        toc = _add_style(styles, f"toc {level}", WD_STYLE_TYPE.PARAGRAPH, "Normal", builtin=True)
-        toc.style_id = f"TOC{level}"        # Word's own id for its built-in TOC styles
-        toc.paragraph_format.left_indent = Mm(6 * (level - 1))
-        toc.paragraph_format.space_after = Pt(3)
-        toc.font.bold = level == 1
-
-
-FONT = "Lato"   # the project's font (styles/fonts); Word falls back where it is not installed
-_THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-
-
-def _set_fonts(document) -> None:
-    """The project's font instead of the template's theme fonts (Calibri, Cambria), in the
-    style defaults and in every style that names a theme font."""
-    for fonts in document.styles.element.iter(qn("w:rFonts")):
-        for attribute in _THEME_FONTS:
-            fonts.attrib.pop(qn(attribute), None)
-        for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
-            fonts.set(qn(attribute), FONT)
-
-
-def _set_up_page(document) -> None:
-    """A4 with print.css's margins; before any content, as tables take their width from it."""
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(25)
-    section.left_margin = section.right_margin = Mm(22)
-
-
-def _set_language(document, lang: str) -> None:
-    """Every run without its own w:lang is in the edition's language (the style defaults)."""
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang")).set(qn("w:val"), lang)
-
-
-def _set_header_and_footer(document, short_title: str, has_cover: bool) -> None:
-    section = document.sections[0]
-    if has_cover:                           # the cover has neither, as in print
-        section.different_first_page_header_footer = True
-        section.first_page_header.is_linked_to_previous = False
-        section.first_page_footer.is_linked_to_previous = False
-    section.header.paragraphs[0].text = short_title
-    section.header.paragraphs[0].style = "Header"
-    section.footer.paragraphs[0].style = "Footer"
-    _page_field(section.footer.paragraphs[0])
-
-
-def _set_update_fields(document) -> None:
-    """Word fills the TOC field (and page numbers) when the document is opened."""
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    # Its place in the schema's sequence of settings: before these.
-    document.settings.element.insert_element_before(
-        update, "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
-        "m:mathPr", "w:attachedSchema", "w:themeFontLang")
-
-
-def _set_properties(document, meta: Document) -> None:
-    """Core properties from the document's <head>; every date is its creation date, never now."""
-    properties = document.core_properties
-    properties.title = meta.title
-    properties.author = "; ".join(meta.authors)
-    properties.subject = meta.description
-    properties.keywords = meta.keywords
-    properties.language = meta.lang
-    properties.identifier = meta.identifier
-    properties.comments = ""                # the template says "generated by python-docx"
-    properties.created = properties.modified = properties.last_printed = meta.created
-    properties.revision = 1
-    properties.last_modified_by = meta.generator
-
-
-def _drop_template_leftovers(document) -> None:
-    """A thumbnail of an empty page (misleads file browsers) and Word 2010's copy of the
-    styles without ours. A part nothing relates to is not written."""
-    for rels in (document.part.package.rels, document.part.rels):
-        for rid in [rid for rid, rel in rels.items() if rel.reltype in (RT.THUMBNAIL, _STYLES_WITH_EFFECTS)]:
-            del rels[rid]

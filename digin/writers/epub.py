@@ -1,32 +1,38 @@
 """EPUB 3 writer (ebooklib): the edition's HTML split at its top-level sections.
 
 The print-only table of contents (page numbers) is replaced by the EPUB navigation
-document; internal links are rewritten to the file that holds their target. The
-stylesheet is reflowable (styles/epub.css) and the fonts are the project's own.
+document, which lists every part after the cover (the front matter too); internal
+links are rewritten to the file that holds their target. The stylesheet is reflowable
+(styles/epub.css), the fonts are the project's own, and the cover image is a PNG drawn
+from the edition's cover (digin/writers/cover.py).
 """
 from __future__ import annotations
 
 import copy
 import io
 import re
-import textwrap
 
 from ebooklib import epub
 from lxml import html as lxml_html
-from markupsafe import escape
 
 from ..assets import styles_file
 from ..markup import ALLOWED_SCHEMES
 from ..project import Project
-from . import Output, reproducible_zip
+from . import Output, cover, reproducible_zip, tokens
 from .document import Document, parse_document
 
 MEDIA_TYPE = "application/epub+zip"
-LIBRARIES = ("ebooklib", "lxml", "fonttools")   # their versions are part of the fingerprints
+LIBRARIES = ("ebooklib", "lxml", "fonttools", "pillow")   # their versions are part of the fingerprints
 ORDER = 2                 # its place among the formats (CLI, download page)
 COST = 1                  # relative render time, for scheduling (the longest first)
 STYLESHEET = "epub.css"
-ASSETS = ("epub.css", "fonts/*", "*.svg")   # what the writer reads from styles/
+# What the writer reads from styles/: the stylesheet, the fonts, the images, and for the
+# cover image the emblem's PNG and the design tokens (colours).
+ASSETS = ("epub.css", "fonts/*", "*.svg", "eu-emblem.png", tokens.FILE)
+HELPERS = ("cover", "tokens")          # this package's modules the writer runs
+COVER_IMAGE = "images/cover.png"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_VAR = re.compile(r"var\(\s*--(?P<name>[a-z0-9-]+)\s*\)")
 FONTS = ("Lato-Regular.ttf", "Lato-Italic.ttf", "Lato-Bold.ttf", "Lato-BoldItalic.ttf")
 
 
@@ -34,8 +40,9 @@ def write(project: Project, html: str) -> Output:
     doc = parse_document(html)
     book = epub.EpubBook()
     _metadata(book, doc)
+    design = tokens.read(project.styles)
     css = epub.EpubItem(uid="style", file_name="epub.css", media_type="text/css",
-                        content=(project.styles / STYLESHEET).read_bytes())
+                        content=_stylesheet(project, design).encode("utf-8"))
     book.add_item(css)
     characters = doc.root.text_content()
     for font in FONTS:
@@ -47,29 +54,52 @@ def write(project: Project, html: str) -> Output:
     for name, element in chapters:
         _rewrite_links(element, name, targets, doc.missing_link_note)
         _adapt_images(element)
+        subheadings = _subheadings(element)     # before serializing: it may give headings ids
         item = epub.EpubHtml(uid=name.removesuffix(".xhtml"), file_name=name, lang=doc.lang,
                              title=_title(element, doc), content=lxml_html.tostring(element, encoding="unicode"))
         item.add_item(css)
         book.add_item(item)
-        items.append((item, element))
+        items.append((item, element, subheadings))
     _add_images(book, project, doc)
-    emblem = (project.styles / "eu-emblem.svg").read_text(encoding="utf-8")
-    book.set_cover("images/cover.svg", _cover_svg(doc, emblem).encode("utf-8"), create_page=False)
-    book.spine = [items[0][0], "nav"] + [item for item, _ in items[1:]]
+    book.set_cover(COVER_IMAGE, _cover_image(project, doc, design), create_page=False)
+    book.spine = [items[0][0], "nav"] + [item for item, _, _ in items[1:]]
     book.toc = _toc(items)
     toc_title = doc.root.findtext(".//nav[@class='toc']/h1")
     nav = epub.EpubNav(title=toc_title)
     nav.add_item(css)
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
-    cover, first_chapter = items[0][0], next(item for item, el in items if "chapter" in el.get("class", ""))
-    book.guide = [{"type": "cover", "item": cover, "title": cover.title},
+    cover_page = items[0][0]
+    first_chapter = next(item for item, element, _ in items if "chapter" in element.get("class", ""))
+    book.guide = [{"type": "cover", "item": cover_page, "title": cover_page.title},
                   {"type": "toc", "href": "nav.xhtml", "title": toc_title},
                   {"type": "bodymatter", "item": first_chapter, "title": first_chapter.title}]
     buffer = io.BytesIO()
-    epub.write_epub(buffer, book, {"mtime": doc.created, "raise_exceptions": True, "epub3_landmark": True,
-                                   "landmark_title": doc.landmarks_title, "play_order": {"enabled": False}})
+    writer = _PackageWriter(buffer, book, {"mtime": doc.created, "raise_exceptions": True, "epub3_landmark": True,
+                                           "landmark_title": doc.landmarks_title, "play_order": {"enabled": False}})
+    writer.package_attributes = {XML_LANG: doc.lang, "dir": doc.direction}
+    writer.process()
+    writer.write()
     return Output(reproducible_zip(buffer.getvalue(), first="mimetype", stored="mimetype"))
+
+
+def _stylesheet(project: Project, design: tokens.Tokens) -> str:
+    """epub.css with each var(--name) replaced by its design token: reading systems that
+    know no custom properties are many, and the colours stay those of print.css."""
+    return _VAR.sub(lambda match: design.raw(match["name"]),
+                    (project.styles / STYLESHEET).read_text(encoding="utf-8"))
+
+
+class _PackageWriter(epub.EpubWriter):
+    """ebooklib's writer, whose package element also says the publication's language and
+    direction (ebooklib writes neither; reading systems and Ace by DAISY look there)."""
+
+    package_attributes: dict[str, str] = {}
+
+    def _write_opf_file(self, root):
+        for name, value in self.package_attributes.items():
+            root.set(name, value)
+        super()._write_opf_file(root)
 
 
 def _subset(font_path, characters: str) -> bytes:
@@ -166,33 +196,42 @@ def _title(element, doc: Document) -> str:
 
 
 def _toc(items) -> list:
-    """The navigation: each chapter, with its second-level headings under it."""
+    """The navigation: every part after the cover (front matter and chapters), each with
+    its second-level headings under it."""
     toc = []
-    for item, element in items:
-        if "chapter" not in element.get("class", ""):
+    for item, element, subheadings in items:
+        if element.tag == "header":         # the cover: a landmark, not a part to read
             continue
-        children = []
-        for n, h2 in enumerate(element.xpath("./section/h2")):
-            target = h2.getparent().get("id") or h2.get("id")
-            if target:
-                children.append(epub.Link(f"{item.file_name}#{target}", h2.text_content().strip(), f"{item.id}-{n}"))
+        children = [epub.Link(f"{item.file_name}#{target}", title, f"{item.id}-{n}")
+                    for n, (target, title) in enumerate(subheadings)]
         link = epub.Link(item.file_name, item.title, item.id)
         toc.append((epub.Section(item.title, item.file_name), children) if children else link)
     return toc
 
 
-def _cover_svg(doc: Document, emblem_svg: str) -> str:
-    """The cover image for bookshelves: acronym, title and the EU emblem, from the cover."""
-    cover = doc.body.find("header")
-    acronym = cover.findtext(".//p[@class='cover-acronym']")
-    funded = cover.findtext(".//div[@class='cover-funding']/p")
-    lines = textwrap.wrap(cover.find(".//h1").text_content().strip(), width=24)
-    title = "".join(f'<text x="80" y="{560 + 74 * i}" class="t">{escape(line)}</text>' for i, line in enumerate(lines))
-    emblem = re.sub(r"<svg[^>]*>", '<svg x="80" y="1290" width="216" height="144" viewBox="0 0 810 540">',
-                    emblem_svg, count=1)
-    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 1600" width="1200" height="1600">'
-            '<style>.a{font:bold 150px sans-serif;fill:#003399}.t{font:bold 62px sans-serif;fill:#1a1a1a}'
-            '.f{font:bold 44px sans-serif;fill:#003399}</style>'
-            '<rect width="1200" height="1600" fill="#ffffff"/><rect width="1200" height="40" fill="#003399"/>'
-            f'<text x="80" y="380" class="a">{escape(acronym)}</text>{title}'
-            f'{emblem}<text x="330" y="1380" class="f">{escape(funded)}</text></svg>')
+def _subheadings(element) -> list[tuple[str, str]]:
+    """(id, text) of a part's second-level headings: a chapter's section headings, or the
+    front matter's headings after its first (which titles the part itself). A heading
+    without an id (the front matter's) gets one from the part's."""
+    if "chapter" in element.get("class", ""):
+        headings = element.xpath("./section/h2")
+    else:
+        headings = element.xpath("./h2")[1:]
+    found = []
+    taken = set(element.xpath(".//@id"))
+    for number, h2 in enumerate(headings, start=1):
+        target = h2.getparent().get("id") if h2.getparent() is not element else None
+        target = target or h2.get("id")
+        if not target:
+            target = f"{element.get('id') or 'part'}-{number}"
+            while target in taken:
+                target += "-"
+            h2.set("id", target)
+            taken.add(target)
+        found.append((target, h2.text_content().strip()))
+    return found
+
+
+def _cover_image(project: Project, doc: Document, design: tokens.Tokens) -> bytes:
+    fonts = {face: project.styles / "fonts" / f"Lato-{face}.ttf" for face in ("Regular", "Bold")}
+    return cover.draw(doc.body.find("header"), design, fonts, project.styles / "eu-emblem.png")
