@@ -183,6 +183,9 @@ def main() -> None:
     print(f"machine: {cores} cores, Python {sys.version.split()[0]}")
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
+    if "--skip-preview" not in sys.argv:   # the live preview's save-to-browser and background-PDF latency
+        print("\nlive preview (benchmarks/preview.py):", flush=True)
+        subprocess.run([sys.executable, str(Path(__file__).with_name("preview.py")), "--rounds", "3"], check=True)
 
 
 if __name__ == "__main__":
