@@ -418,6 +418,36 @@ def where(query: str, locales: tuple[str, ...], out: Path) -> None:
         sys.exit(1)
 
 
+@i18n.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "out-pseudo",
+              show_default="out-pseudo/", help="Folder to write the pseudo-localized editions into.")
+@click.option("--expand", type=click.FloatRange(min=1.0, max=3.0), default=1.4, show_default=True,
+              help="How much longer than the English every string becomes.")
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Only this format (repeatable). Default: every format.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="CPU count",
+              help="Worker processes that render in parallel.")
+def pseudo(out: Path, expand: float, formats, jobs: int) -> None:
+    """Build every edition in a pseudo language (every string longer, accented and
+    bracketed ‹…›; markup, placeholders, links and citations intact) and check its
+    layout: pages over the limit, a last page with only the closing section, text past
+    the margins. Run it before sending strings to translators. locales/ is not touched.
+
+    Prints each fault with its file and page; exits non-zero if there is any.
+    """
+    from digin.pseudo import LOCALE, build_pseudo
+
+    result = build_pseudo(Project(ROOT), out, expand, list(formats) or None, jobs)
+    for failed in result.report.failed:
+        click.echo(f"failed: {failed.target.path}: {failed.error}", err=True)
+    for fault in result.faults:
+        click.echo(str(fault))
+    click.echo(f"{len(result.report.built)} files built in {out} ({LOCALE}); "
+               f"{len(result.faults)} layout faults")
+    if result.faults or result.report.failed:
+        sys.exit(1)
+
+
 def main() -> None:
     debug = "--debug" in sys.argv[1:]
     signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
-from . import assets
+from . import assets, fonts
 from .dates import build_date
 from .editions import Edition, editions, refuse_bad_links, toolkit_outline
 from .errors import ContentError, Problem, Problems
@@ -135,6 +135,7 @@ def validate(project: Project, langs: list[str] | None, formats: list[str]):
                          f"no locale {lang!r} (available: {', '.join(available)})")
     problems.raise_if_any()
     translators = {lang: translator_for(project, lang, problems) for lang in available}
+    fonts.check_coverage(project, toolkit, translators, problems)
     for fmt in formats:
         if writer(fmt).STYLESHEET:
             assets.check_stylesheet(project, writer(fmt).STYLESHEET, problems)
