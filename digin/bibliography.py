@@ -1,45 +1,223 @@
-"""Reference entries rendered in APA 7 style (the style the toolkit's citations use)."""
+"""Citations and the reference list, made by a CSL processor (citeproc-py) with the APA
+7th edition style and the CSL locale of the edition's language (styles/csl/, vendored).
+
+Content cites by key (model.Citation, markup.Cite); the text of a citation and of its
+entry both come from the reference data here, so they match in every language.
+citeproc-py does not disambiguate, so the year suffixes (2016a, 2016b) are given here:
+works whose citations would read the same get a, b ... in the order of their titles, as
+APA asks. It does not sort by a language's collation either: the list is sorted here.
+"""
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+import dataclasses
+import functools
+import html
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
 
-from .model import Reference
+from citeproc import Citation as CslCitation
+from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.frontend import CitationStylesXML
+from citeproc.source import Locator
+from citeproc.source.json import CiteProcJSON
+from lxml import etree
+from markupsafe import Markup
+
+from .assets import read_styles_file
+from .errors import ContentError, Problem
+from .model import Citation, Reference, References
+from .project import Project
+
+STYLE = "csl/apa.csl"
+# The CSL locale file of each edition language (a language without one uses en-US,
+# which is also where a locale's missing terms come from).
+LOCALES = {"en": "en-US", "nl": "nl-NL", "it": "it-IT"}
+FALLBACK_LOCALE = "en-US"
+CSL_TYPES = {"article": "article-journal", "book": "book", "chapter": "chapter", "report": "report",
+             "web": "webpage", "legal": "report",   # laws and treaties by their issuing body, as the seed cites them
+             "other": "document"}
+_URL = re.compile(r"https?://[^\s<>\"]+?(?=[.,;]?(?:\s|<|$))")
+# Punctuation the style adds after a title or name that ends in its own: "it?." -> "it?"
+# (CSL processors suppress it; citeproc-py does not).
+_DOUBLE_PUNCTUATION = re.compile(r"([.?!])((?:</em>)?)\.(?=\s|$)")
 
 
-def _names(names: tuple[str, ...]) -> str:
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + ", & " + names[-1]
+@dataclass(frozen=True)
+class CslFiles:
+    """The style and locale files of one language, as read from styles/csl/."""
+
+    style: bytes
+    locale: bytes
+    fallback: bytes
 
 
-def _link(url: str) -> Markup:
-    return Markup('<a href="{0}">{0}</a>').format(url)
+def csl_files(project: Project, lang: str) -> CslFiles:
+    """The CSL files for `lang`, read confined to styles/ (FileRefused if one is missing)."""
+    tag = LOCALES.get(re.split(r"[-_]", lang)[0], FALLBACK_LOCALE)
+    return CslFiles(read_styles_file(project, STYLE), read_styles_file(project, f"csl/locales-{tag}.xml"),
+                    read_styles_file(project, f"csl/locales-{FALLBACK_LOCALE}.xml"))
 
 
-def format_reference(ref: Reference) -> Markup:
-    """One reference as inline HTML: creator (year). title. container. publisher. link."""
-    creator = _names(ref.authors) if ref.authors else (ref.organisation or "")
-    parts = [escape(f"{creator} ({ref.year}). ")]
-    # APA: a work that stands alone has its title in italics; a part of a container, plain.
-    parts.append(Markup("{}. " if ref.container else "<em>{}</em>. ").format(ref.title))
-    if ref.type == "chapter" and ref.container:
-        editors = f"In {_names(ref.editors)} (Ed{'s' if len(ref.editors) > 1 else ''}.), " if ref.editors else "In "
-        pages = f" (pp. {ref.pages})" if ref.pages else ""
-        parts.append(Markup("{}<em>{}</em>{}. ").format(editors, ref.container, pages))
-    elif ref.container:
-        volume = Markup(", <em>{}</em>").format(ref.volume) if ref.volume else ""
-        issue = f"({ref.issue})" if ref.issue else ""
-        pages = f", {ref.pages}" if ref.pages else ""
-        parts.append(Markup("<em>{}</em>{}{}{}. ").format(ref.container, volume, issue, pages))
-    if ref.edition:
-        parts.append(escape(f"({ref.edition}). "))
-    if ref.note:
-        parts.append(escape(f"{ref.note}. "))
-    if ref.publisher and ref.publisher != creator:
-        place = f"{ref.place}: " if ref.place else ""
-        parts.append(escape(f"{place}{ref.publisher}. "))
-    if ref.doi:
-        parts.append(_link(f"https://doi.org/{ref.doi}"))
-    elif ref.url:
-        parts.append(_link(ref.url))
-    return Markup("").join(parts).strip()
+def collation_key(text: str) -> tuple[str, str]:
+    """CLDR root order for en, nl and it (none of them tailors it): letters regardless
+    of accents, case and punctuation first ("nothing precedes something": Loft before
+    Loftus), then accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch.isalnum() or ch == " "), decomposed
+
+
+def _creator(ref: Reference) -> str:
+    return " ".join(ref.authors) if ref.authors else ref.organisation or ""
+
+
+def _order(ref: Reference) -> tuple:
+    """APA's order of the list: authors, then date (no date first), then title."""
+    year = str(ref.year)
+    return collation_key(_creator(ref)), (1, year) if year.isdigit() else (0, ""), collation_key(ref.title)
+
+
+def _person(name: str, inverted: bool) -> dict:
+    """"Surname, I." (authors) or "I. Surname" (editors, as the seed writes them)."""
+    if inverted and "," in name:
+        family, given = (part.strip() for part in name.split(",", 1))
+    else:
+        given, _, family = name.rpartition(" ")
+    return {"family": family, "given": given}
+
+
+def csl_item(ref: Reference, suffix: str = "") -> dict:
+    """One reference as CSL-JSON, its text escaped for HTML (citeproc's html formatter
+    escapes only the style's own words, and content is untrusted)."""
+    ref = dataclasses.replace(ref, **{f.name: html.escape(value, quote=False) for f in dataclasses.fields(ref)
+                                     if isinstance(value := getattr(ref, f.name), str) and f.name != "id"},
+                              authors=tuple(html.escape(a, quote=False) for a in ref.authors),
+                              editors=tuple(html.escape(e, quote=False) for e in ref.editors))
+    item = {"id": ref.id, "type": CSL_TYPES[ref.type], "title": ref.title}
+    item["author"] = ([_person(a, True) for a in ref.authors] if ref.authors
+                      else [{"literal": ref.organisation}] if ref.organisation else [])
+    if str(ref.year).isdigit():
+        item["issued"] = {"date-parts": [[int(ref.year)]]}
+    optional = {"container-title": ref.container, "volume": ref.volume, "issue": ref.issue, "page": ref.pages,
+                "publisher": ref.publisher, "publisher-place": ref.place, "DOI": ref.doi, "URL": ref.url or None,
+                "note": ref.note, "year-suffix": suffix or None}
+    item.update({key: value for key, value in optional.items() if value})
+    if ref.editors:
+        item["editor"] = [_person(e, False) for e in ref.editors]
+    if ref.edition and (number := re.match(r"\d+", ref.edition)):
+        item["edition"] = number[0]
+    if ref.accessed:
+        item["accessed"] = {"date-parts": [[ref.accessed.year, ref.accessed.month, ref.accessed.day]]}
+    return item
+
+
+_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _xml(data: bytes, name: str):
+    try:
+        return CitationStylesXML(io.BytesIO(data), validate=False).root
+    except etree.XMLSyntaxError as error:
+        problem = Problem(f"styles/{name}", error.lineno, "", f"not a valid CSL file: {error.msg}")
+        raise ContentError([problem]) from None
+
+
+class _Style(CitationStylesStyle):
+    """The APA style with the vendored locales only: citeproc's own constructor would read
+    its package's locale files, outside styles/."""
+
+    def __init__(self, files: CslFiles):
+        self.root = _xml(files.style, STYLE)
+        locales = [_xml(data, "csl/locales-*.xml") for data in dict.fromkeys((files.locale, files.fallback))]
+        tag = locales[0].get(_LANG, "")
+        # As citeproc orders them: the style's own locales for the language (or for none) first.
+        in_style = [locale for locale in self.root.xpath_search("./cs:locale")
+                    if locale.get(_LANG) in (None, tag, tag.split("-")[0])]
+        self.root.locales = in_style + locales
+        for locale in self.root.locales:
+            locale.style = self.root
+
+
+def _text(rendered) -> str:
+    return "".join(map(str, rendered)) if isinstance(rendered, list) else str(rendered)
+
+
+def _html(rendered) -> str:
+    """citeproc's HTML as the writers read it: <em>, not <i>."""
+    return re.sub(r"<(/?)i>", r"<\1em>", _text(rendered))
+
+
+def _linked(entry: str) -> Markup:
+    """Addresses (URLs, DOIs as https://doi.org/...) as links."""
+    return Markup(_URL.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', entry))
+
+
+class Bibliography:
+    """Every reference formatted in one language: `entries` in APA's order, `cite()`
+    and `narrative()` for in-text citations. A key it does not know cites nothing
+    (`check` reports it)."""
+
+    def __init__(self, references: tuple[Reference, ...], files: CslFiles):
+        self.references = {ref.id: ref for ref in references}
+        ordered = sorted(references, key=_order)
+        self.suffixes = self._suffixes(ordered, files)
+        style = _Style(files)
+        source = CiteProcJSON([csl_item(ref, self.suffixes.get(ref.id, "")) for ref in ordered])
+        self.processor = CitationStylesBibliography(style, source, formatter.html)
+        for ref in ordered:   # the list comes in the order the works are registered
+            self.processor.register(CslCitation([CitationItem(ref.id)]))
+        self.and_term = str(style.root.get_single_term("and"))
+        self.entries = [(item.key, _linked(_DOUBLE_PUNCTUATION.sub(r"\1\2", _html(entry).strip())))
+                        for item, entry in zip(self.processor.items, self.processor.bibliography())]
+
+    @staticmethod
+    def _suffixes(references: list[Reference], files: CslFiles) -> dict[str, str]:
+        plain = CitationStylesBibliography(_Style(files), CiteProcJSON([csl_item(r) for r in references]),
+                                           formatter.plain)
+        by_text: dict[str, list[Reference]] = {}
+        for ref in references:
+            citation = CslCitation([CitationItem(ref.id)])
+            plain.register(citation)
+            by_text.setdefault(_text(plain.cite(citation, lambda item: None)), []).append(ref)
+        return {ref.id: "abcdefghijklmnopqrstuvwxyz"[i]
+                for same in by_text.values() if len(same) > 1
+                for i, ref in enumerate(sorted(same, key=lambda r: collation_key(r.title)))}
+
+    def listed(self, missing_note: str) -> list[tuple[str, Markup]]:
+        """The entries, a work whose address is lost (url "") marked as markup's [text]()
+        marks a lost link."""
+        note = Markup(' <span class="missing-link-note">{}</span>').format(missing_note)
+        return [(key, entry + note if self.references[key].url == "" else entry) for key, entry in self.entries]
+
+    def cite(self, citations: tuple[Citation, ...]) -> Markup | None:
+        """One parenthetical citation of several works: "(Arao & Clemens, 2013; Edwards,
+        2006)"; None if it names no known work."""
+        items = [CitationItem(c.ref, **({"locator": Locator("page", html.escape(c.page))} if c.page else {}))
+                 for c in citations if c.ref in self.references]
+        if not items:
+            return None
+        citation = CslCitation(items)
+        self.processor.register(citation)
+        return Markup(_html(self.processor.cite(citation, lambda item: None)))
+
+    def narrative(self, citation: Citation) -> Markup | None:
+        """A citation in the sentence: "Mahajan et al. (2024)", "Arao and Clemens (2013)"
+        (APA spells out "and" outside parentheses)."""
+        cited = self.cite((Citation(citation.ref),))
+        if cited is None:
+            return None
+        names, _, date = str(cited)[1:-1].rpartition(", ")
+        if len(self.references[citation.ref].authors) == 2:
+            names = names.replace(" &amp; ", f" {html.escape(self.and_term)} ")
+        return Markup(f"{names} ({date})")
+
+    def author(self, ref_id: str) -> str:
+        """The author of a work as its citation names it, as plain text."""
+        return Markup(self.cite((Citation(ref_id),))).striptags()[1:-1].rpartition(", ")[0]
+
+
+@functools.lru_cache(maxsize=8)
+def bibliography(references: References, files: CslFiles) -> Bibliography:
+    """The bibliography of the toolkit's references in one language (made once per process)."""
+    return Bibliography(references.references, files)

@@ -5,6 +5,7 @@ it. Errors block a release; warnings are for an editor to look at.
 """
 from __future__ import annotations
 
+import collections
 import difflib
 import re
 import shutil
@@ -14,15 +15,16 @@ from dataclasses import asdict, replace
 import polib
 
 from . import markup
+from .bibliography import bibliography, csl_files
 from .editions import unknown_links
 from .errors import ERROR, WARNING, ContentError, Problem, Problems
 from .i18n import catalog_keys, content_strings, index, read_catalog, translated
 from .load import load_toolkit
 from .model import Reference, Toolkit
-from .project import Project
+from .project import SOURCE_LANGUAGE, Project
 from .translating import Kept, keep_rules, kept
 
-_YEAR = r"(?:\d{4}[a-z]?|n\.d\.)"
+_YEAR = r"(?:\d{4}[a-z]?|[nsz]\.d\.)"
 _PARENTHESIS = re.compile(r"\(([^()]*" + _YEAR + r"[^()]*)\)")
 _ITEM = re.compile(r"^(?P<names>.*?)[,\s]+(?P<year>" + _YEAR + r")$")
 _NARRATIVE = re.compile(r"(?P<names>[A-Z][\w'’-]+(?:(?:,\s*|\s+(?:and|&)\s+)[A-Z][\w'’-]+)*(?:\s+et al\.)?)"
@@ -89,18 +91,49 @@ def _name_mismatches(names: str, ref: Reference) -> list[str]:
 
 
 def _citing_texts(toolkit: Toolkit):
+    """Citations still written as text in prose (by key they are `[@id]`)."""
     for text in content_strings(toolkit):
-        if ".citations." in text.key:
-            match = _ITEM.match(str(text).strip())
-            yield text, [(match["names"], match["year"])] if match else []
-        else:
-            yield text, citations_in(markup.to_text(text))
+        yield text, citations_in(markup.to_text(text))
 
 
-def check_citations(toolkit: Toolkit, project: Project) -> list[Problem]:
+def _unresolved(file: str, line: int | None, key: str, ref: str) -> Problem:
+    return finding(file, line, ERROR, "citation-unresolved", f"{key}: citation \"{ref}\" matches no reference",
+                   "add the work to content/references.yaml or correct the citation's id")
+
+
+def _keyed_citations(toolkit: Toolkit, project: Project, ids: set[str], cited: set[str]) -> list[Problem]:
+    """The citations by key (the glossary's, and `[@id]` in strings): each must name a
+    reference. `cited` collects the ids they name."""
+    found = []
+    for term in toolkit.glossary.terms:
+        file, line = term.term.where
+        for citation in term.citations:
+            cited.add(citation.ref)
+            if citation.ref not in ids:
+                found.append(_unresolved(file, _line_after(project.root / file, line, f"ref: {citation.ref}"),
+                                         f"glossary.terms.{term.id}.citations", citation.ref))
+    for text in content_strings(toolkit):
+        for cite in markup.cites(text):
+            for citation in cite.citations:
+                cited.add(citation.ref)
+                if citation.ref not in ids:
+                    found.append(_unresolved(*text.where, text.key, citation.ref))
+    return found
+
+
+def _line_after(path, start: int, needle: str) -> int:
+    """The first line from `start` on that holds `needle` (else `start`): a citation's own
+    line (a Citation is data, without a position of its own)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((number for number in range(start, len(lines) + 1) if needle in lines[number - 1]), start)
+
+
+def check_citations(toolkit: Toolkit, project: Project, langs: list[str] | None = None) -> list[Problem]:
+    """Citations and references; `langs`: the languages whose citations are compared with
+    their reference list (default: all)."""
     references = toolkit.references.references
     cited: set[str] = set()
-    found = []
+    found = _keyed_citations(toolkit, project, {ref.id for ref in references}, cited)
     for text, citations in _citing_texts(toolkit):
         file, line = text.where
         for names, year in citations:
@@ -113,11 +146,15 @@ def check_citations(toolkit: Toolkit, project: Project) -> list[Problem]:
             elif len(matches) > 1:
                 found.append(finding(file, line, WARNING, "citation-ambiguous",
                                      f"{label} may mean {', '.join(r.id for r in matches)}",
-                                     "tell the works apart with year suffixes, e.g. 2016a and 2016b"))
+                                     "cite the work by key: " + " or ".join(f"[@{r.id}]" for r in matches)))
             elif wrong := _name_mismatches(names, matches[0]):
                 found.append(finding(file, line, WARNING, "citation-names",
                                      f"{label}: {', '.join(wrong)} not among the authors of {matches[0].id}",
-                                     "spell the names as the reference list does"))
+                                     f"cite the work by key, [@{matches[0].id}]: its names come from the reference"))
+            else:
+                found.append(finding(file, line, WARNING, "citation-free-text", f"{label} is written as text",
+                                     f"cite it by key, [@{matches[0].id}] (or @{matches[0].id} in the sentence), "
+                                     "so that every language prints it as its reference list does"))
     path = project.content / "references.yaml"
     lines = _id_lines(path)
     for ref in references:
@@ -125,6 +162,45 @@ def check_citations(toolkit: Toolkit, project: Project) -> list[Problem]:
             found.append(finding(project.shown(path), lines.get(ref.id), WARNING, "reference-uncited",
                                  f"{ref.id}: reference is never cited", "cite it in the text or remove it"))
     found += _duplicate_references(references, project.shown(path), lines)
+    found += _link_languages(references, project.shown(path), lines, project.languages())
+    for lang in project.languages() if langs is None else langs:
+        found += _names_in_citation_and_list(toolkit, project, lang, project.shown(path), lines)
+    return found
+
+
+def _names_in_citation_and_list(toolkit: Toolkit, project: Project, lang: str, file: str,
+                                lines: dict[str, int]) -> list[Problem]:
+    """In each language, a work's citation names its author as its entry in the reference
+    list begins (an organisation by the same name in both: see TRANSLATING.md)."""
+    try:
+        works = bibliography(toolkit.references, csl_files(project, lang))
+    except ContentError as error:   # a CSL file missing or broken
+        return [replace(p, code="citation-style") for p in error.problems]
+    found = []
+    for ref_id, entry in works.entries:
+        author = works.author(ref_id)
+        first = re.split(r" & | et al\.", author)[0]
+        if not (author and entry.striptags().startswith(first)):
+            found.append(finding(file, lines.get(ref_id), ERROR, "citation-list-mismatch",
+                                 f"{ref_id}: cited as \"{author}\" but listed as \"{entry.striptags()[:60]}\" ({lang})",
+                                 "give the reference an author or an organisation"))
+    return found
+
+
+_LINK_LANGUAGE = re.compile(r"(?:_|/|[?&]lang=)([a-z]{2})(?=$|/|[?&#.])")
+
+
+def _link_languages(references, file: str, lines: dict[str, int], langs: list[str]) -> list[Problem]:
+    """An address in one language (`_nl`, `/nl/`, `lang=nl`) is linked from every edition:
+    staff decide whether another language's page is the same document."""
+    found = []
+    for ref in references:
+        for tag in set(_LINK_LANGUAGE.findall(ref.url or "")) & set(langs):
+            others = [lang for lang in langs if lang != tag]
+            found.append(finding(file, lines.get(ref.id), WARNING, "link-language",
+                                 f"{ref.id}: the address is the {tag} page, linked from the "
+                                 f"{', '.join(others)} editions too",
+                                 "give the page in the edition's language if it is the same document; never guess one"))
     return found
 
 
@@ -189,6 +265,15 @@ def _markup_signature(text: str) -> tuple:
     return (markup.links(text), text.count("**"), len(re.findall(r"(?<!\*)\*(?!\*)", text)))
 
 
+def _cites(text: str) -> collections.Counter:
+    """The works a string cites, and how (in parentheses or in the sentence)."""
+    return collections.Counter((cite.citations, cite.narrative) for cite in markup.cites(text))
+
+
+def _cite_sources(text: str) -> str:
+    return " ".join(cite.source for cite in markup.cites(text)) or "none"
+
+
 def _words(text: str) -> list[str]:
     """The words of a string, without placeholders, link targets, addresses and numbers."""
     plain = _PLACEHOLDER.sub(" ", text)
@@ -239,8 +324,15 @@ def check_translation(project: Project, toolkit: Toolkit, lang: str,
             flag(entry, ERROR, "translation-email", "e-mail addresses differ from the English")
         if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(translation)):
             flag(entry, ERROR, "translation-placeholder", "placeholders %(...)s differ from the English")
+        cite_problems = markup.cite_problems(translation)
         for problem in markup.problems(_PLACEHOLDER.sub("", translation)):  # %(url)s: filled by templates
-            flag(entry, ERROR, "translation-link-target", problem)
+            if problem not in cite_problems:
+                flag(entry, ERROR, "translation-link-target", problem)
+        if cite_problems or _cites(source) != _cites(translation):
+            flag(entry, ERROR, "translation-citations",
+                 "citations differ from the English: " + (cite_problems[0] if cite_problems else
+                                                          f"{_cite_sources(source)} vs {_cite_sources(translation)}"),
+                 "keep the English's citation markers, [@id] and @id, exactly as they are")
         rule = kept(rules, entry.msgctxt)
         if rule.english and translation != source:
             flag(entry, WARNING, "translation-keep-english", "translated, but meant to stay as in the English",
@@ -295,7 +387,8 @@ def run_checks(project: Project, langs: list[str] | None = None, toolkit: Toolki
         toolkit = toolkit or load_toolkit(project)
     except ContentError as error:  # invalid content: report it like any other finding
         return [replace(p, code="content-invalid") for p in error.problems]
-    findings = link_findings(toolkit) + check_citations(toolkit, project) + check_glossary(toolkit)
+    cited_langs = None if langs is None else list(dict.fromkeys([SOURCE_LANGUAGE, *langs]))
+    findings = link_findings(toolkit) + check_citations(toolkit, project, cited_langs) + check_glossary(toolkit)
     findings += check_modules(toolkit)
     keys = catalog_keys(project, toolkit)
     for lang in project.languages()[1:] if langs is None else langs:

@@ -7,12 +7,19 @@ which is rendered visibly marked instead of as a dead link.
 Text in a language of styles/typography.yaml gets that language's quotes, apostrophe and
 dash (markdown-it's smartquotes): authors and translators type plain ' " and " - ".
 Link targets are never touched.
+
+A citation names its works by key (Pandoc's syntax): `[@who-nd; @eige-2016a, p. 4]` in
+parentheses, `@mahajan-2024` in the sentence ("Mahajan et al. (2024)"). Its text is made
+by the caller (`cite`, the edition's bibliography), never by the string: a translation
+keeps the markers as they are. `\\@` is a plain at sign.
 """
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Callable
 
 import yaml
 from markdown_it import MarkdownIt
@@ -20,6 +27,7 @@ from markdown_it.rules_core.smartquotes import process_inlines
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from .model import Citation
 from .project import ROOT
 
 ALLOWED_SCHEMES = ("https://", "http://", "mailto:")
@@ -32,6 +40,67 @@ ARTIFACT_LINK = re.compile(r"^(?:\.\./)*[\w.-]+(?:/[\w.-]+)*\.(?:pdf|epub|docx|h
 
 TYPOGRAPHY_FILE = ROOT / "styles" / "typography.yaml"
 _SPACED_DASH = re.compile(r"(?<=\S) +(?:-{1,3}|\u2013|\u2014) +(?=\S)|(?<=\w)\u2014(?=\w)")
+
+
+_KEY = r"[a-z0-9]+(?:-[a-z0-9]+)*"    # a reference's id (schema.ID_PATTERN)
+# A parenthetical citation, or a narrative one: @ not after a letter (an e-mail address),
+# a slash or colon (an address: https://example.org/@name), a bracket (an unfinished
+# citation) or a backslash.
+_CITE = re.compile(rf"\[@[^\[\]]*\]|(?<![\w@.:/\\\[])@{_KEY}(?![\w@])")
+_CITE_ITEM = re.compile(rf"\s*@(?P<key>{_KEY})(?:,\s*pp?\.\s*(?P<page>\w+(?:\s*[-–]\s*\w+)?))?\s*")
+CITE_HELP = "write [@id], [@id, p. 4] or [@id; @id] with the ids of content/references.yaml"
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation by key, as written in a string (`source`)."""
+
+    source: str
+    citations: tuple[Citation, ...]
+    narrative: bool = False
+
+
+def _parse_cite(source: str) -> Cite | None:
+    """The citation `source` (a match of _CITE) means, or None if it is malformed."""
+    if not source.startswith("["):
+        return Cite(source, (Citation(source[1:]),), narrative=True)
+    items = [_CITE_ITEM.fullmatch(item) for item in source[1:-1].split(";")]
+    if not all(items):
+        return None
+    return Cite(source, tuple(Citation(m["key"], re.sub(r"\s+", "", m["page"]) if m["page"] else None)
+                              for m in items))
+
+
+def _with_cites(content: str) -> list[str | Cite]:
+    """A text's pieces: plain text and citations (a malformed one stays text)."""
+    pieces: list[str | Cite] = []
+    last = 0
+    for match in _CITE.finditer(content):
+        if (cite := _parse_cite(match[0])) is not None:
+            pieces += [content[last:match.start()], cite]
+            last = match.end()
+    pieces.append(content[last:])
+    return [piece for piece in pieces if piece != ""]
+
+
+def cites(text: str) -> list[Cite]:
+    """Every citation by key in a string, in order."""
+    return [piece for token in _inline_tokens(text) if token.type == "text"
+            for piece in _with_cites(token.content) if isinstance(piece, Cite)]
+
+
+def cite_problems(text: str) -> list[str]:
+    """What is wrong with the citations by key of a string (not whether the ids exist)."""
+    found = []
+    for token in _inline_tokens(text):
+        if token.type != "text":
+            continue
+        for match in _CITE.finditer(token.content):
+            if _parse_cite(match[0]) is None:
+                found.append(f"malformed citation {match[0][:60]!r}: {CITE_HELP}")
+        if "[@" in _CITE.sub("", token.content):
+            found.append(f"unfinished citation (no closing bracket, or markup inside it): {CITE_HELP}")
+    return found
 
 
 @functools.lru_cache(maxsize=1)
@@ -50,7 +119,9 @@ def _style(lang: str | None) -> dict[str, str] | None:
 @functools.lru_cache(maxsize=8)
 def _parser(quotes: str | None = None) -> MarkdownIt:
     rules = ["emphasis", "link", "escape"] + (["smartquotes"] if quotes else [])
-    return MarkdownIt("zero", {"html": False, "typographer": bool(quotes), "quotes": quotes or "“”‘’"}).enable(rules)
+    # Escapes (\@, \*) stay tokens of their own (no text_join): their text is never a citation.
+    return MarkdownIt("zero", {"html": False, "typographer": bool(quotes), "quotes": quotes or "“”‘’"}).enable(
+        rules).disable("text_join")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -113,16 +184,22 @@ def problems(text: str) -> list[str]:
     for scheme in _ANY_TARGET.findall(text):
         if scheme.lower() not in ("http", "https", "mailto"):
             found.append(f"link scheme {scheme + ':'!r} not allowed (use https://, http://, mailto: or #id)")
-    return found
+    return found + cite_problems(text)
 
 
-def to_html(text: str, missing_link_label: str) -> Markup:
-    """Render one string to safe inline HTML, typographic in its language (a Text's)."""
+def to_html(text: str, missing_link_label: str, cite: Callable[[Cite], Markup | None] | None = None) -> Markup:
+    """Render one string to safe inline HTML, typographic in its language (a Text's).
+    `cite` gives a citation's HTML (None: a key it does not know); without it, or for
+    such a key, the citation is shown as written."""
     out: list[str] = []
     missing = False
     for token in _inline_tokens(text, getattr(text, "lang", None)):
         kind = token.type
         if kind == "text":
+            for piece in _with_cites(token.content):
+                shown = cite(piece) if cite and isinstance(piece, Cite) else None
+                out.append(shown if shown is not None else escape(getattr(piece, "source", piece)))
+        elif kind == "text_special":   # an escaped character
             out.append(escape(token.content))
         elif kind in ("softbreak", "hardbreak"):
             out.append(" ")
@@ -144,7 +221,7 @@ def to_html(text: str, missing_link_label: str) -> Markup:
 
 def to_text(text: str) -> str:
     """The string without markup, e.g. for metadata and sorting."""
-    return "".join(t.content for t in _inline_tokens(text) if t.type == "text")
+    return "".join(t.content for t in _inline_tokens(text) if t.type in ("text", "text_special"))
 
 
 # The elements whose text is one run of prose (quotes pair inside one of them).

@@ -120,11 +120,21 @@ class Prose:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """A citation by key: the reference's id, and where in the work (a page or a range).
+    Its text is made from the reference data in each edition's language (bibliography.py),
+    so it is never translated and always matches the reference list."""
+
+    ref: Id
+    page: str | None = None
+
+
+@dataclass(frozen=True)
 class Term:
     id: Id
     term: Text
     definition: Blocks
-    citations: tuple[Text, ...] = ()
+    citations: tuple[Citation, ...] = ()
     note: Text | None = None
 
 
@@ -230,7 +240,7 @@ class Reference:
     publisher: str | None = None
     place: str | None = None
     doi: str | None = None
-    url: str | None = None
+    url: str | None = None   # "" : the work is online but its address is lost (printed as not available)
     accessed: datetime.date | None = None
     note: str | None = None
 

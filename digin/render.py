@@ -1,7 +1,9 @@
 """Render one edition of the toolkit in one language to semantic HTML (Jinja2).
 
 Content strings are never templates: they reach the HTML only through the `md` filter
-(inline markup, raw HTML off) or Jinja's autoescape.
+(inline markup, raw HTML off) or Jinja's autoescape. Their citations by key, the
+glossary's citations (`cite`) and the reference list (`bibliography`) are made by the
+toolkit's bibliography in the edition's language (digin/bibliography.py).
 """
 from __future__ import annotations
 
@@ -15,11 +17,11 @@ from markupsafe import Markup
 
 from . import markup
 from .assets import FileRefused, read_project_file
-from .bibliography import format_reference
+from .bibliography import Bibliography, bibliography, csl_files
 from .errors import ContentError, Problem, Problems
 from .i18n import Translator
 from .limits import project_limits
-from .model import Toolkit
+from .model import Citation, Toolkit
 from .project import Project, language_tag
 from .text import Text
 
@@ -32,6 +34,40 @@ def sort_key(text: str) -> tuple[str, str, str]:
     decomposed = unicodedata.normalize("NFKD", plain.casefold())
     base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return base, decomposed, plain.swapcase()
+
+
+class Citations:
+    """The citations of the toolkit being rendered (render_html sets its references), in
+    one language; the CSL files are read, and the bibliography made, at the first citation."""
+
+    def __init__(self, project: Project, lang: str, missing_link_label):
+        self.project, self.lang, self.missing_link_label = project, lang, missing_link_label
+        self.references = None
+        self.files = None
+
+    def bibliography(self, references=None) -> Bibliography | None:
+        references = references or self.references
+        if references is None:   # a page that is not an edition of the toolkit
+            return None
+        if self.files is None:
+            self.files = csl_files(self.project, self.lang)
+        return bibliography(references, self.files)
+
+    def cite(self, cite: markup.Cite) -> Markup | None:
+        """A citation by key in a string; None (shown as written) if it names no work."""
+        works = self.bibliography()
+        if works is None:
+            return None
+        return works.narrative(cite.citations[0]) if cite.narrative else works.cite(cite.citations)
+
+    def parenthetical(self, citations: tuple[Citation, ...]) -> Markup:
+        """The glossary's citations of a term; nothing if they name no work."""
+        works = self.bibliography()
+        return (works.cite(citations) if works else None) or Markup("")
+
+    def entries(self, references) -> list:
+        """(id, entry) of every reference, in the list's order."""
+        return self.bibliography(references).listed(self.missing_link_label())
 
 
 class _SharedBytecode(jinja2.BytecodeCache):
@@ -115,12 +151,15 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
         if "missing_link" not in labels:
             labels["missing_link"] = env.get_template("macros.html.j2").module.missing_link_note()
         return labels["missing_link"]
+    citations = Citations(project, translator.lang, missing_link_label)
+    env.extend(citations=citations)
     env.filters.update(
-        md=lambda text: in_language(text, markup.to_html(text, missing_link_label())),
+        md=lambda text: in_language(text, markup.to_html(text, missing_link_label(), citations.cite)),
         plain=markup.to_text,
         date=lambda value: format_date(value, "d MMMM y", locale=locale),
         language_name=lambda code: locale.languages.get(code, code),
-        reference=format_reference,
+        cite=citations.parenthetical,
+        bibliography=citations.entries,
         collate=lambda items, attribute: sorted(items, key=lambda i: sort_key(getattr(i, attribute))),
     )
     return env
@@ -128,6 +167,7 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
 
 def render_html(env: jinja2.Environment, template: str, toolkit: Toolkit, lang: str, **extra) -> str:
     """Render one template; `env` is the language's environment (its templates compile once)."""
+    env.citations.references = toolkit.references
     return env.get_template(template).render(toolkit=toolkit, lang=language_tag(lang), **extra)
 
 

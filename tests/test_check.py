@@ -22,16 +22,19 @@ def codes(findings, code):
 def test_seed_defects_are_found(findings):
     unresolved = codes(findings, "citation-unresolved")
     assert {f["message"].split(": ", 1)[1] for f in unresolved} == {
-        'citation "European Commission, 2021" matches no reference'}
+        'citation "european-commission-2021" matches no reference'}
     assert all(f["severity"] == "error" and f["file"] == "content/glossary.yaml" and f["line"] for f in unresolved)
     same = codes(findings, "glossary-same-translation")
     assert len(same) == 1 and same[0]["file"] == "locales/nl.po" and "Geslacht" in same[0]["message"]
-    assert any("un-2006a and un-2006b" in f["message"] for f in codes(findings, "reference-duplicate"))
+    assert not codes(findings, "reference-duplicate")   # the seed's UN 2006 twice is one entry now
     assert any("module 1: no duration and no format" in f["message"] for f in codes(findings, "module-incomplete"))
     assert len(codes(findings, "module-format-unfinished")) == 3
     lost = codes(findings, "link-missing-target")
     assert len(lost) >= 20 and all(f["severity"] == "warning" for f in lost)
-    assert codes(findings, "citation-ambiguous")        # EIGE 2016 twice without 2016a/2016b
+    # every citation is by key: none ambiguous (EIGE 2016a/2016b) or written as text
+    assert not codes(findings, "citation-ambiguous") and not codes(findings, "citation-free-text")
+    assert {f["message"].split(":")[0] for f in codes(findings, "link-language")} == {"ec-2020a", "ec-2020b"}
+    assert not codes(findings, "citation-list-mismatch")
 
 
 def test_every_finding_is_located_with_a_hint(findings):
@@ -46,14 +49,14 @@ def test_text_report_is_grouped_by_file(project):
     result = run_cli(project.root, "check")
     assert result.returncode == 1
     assert "\ncontent/glossary.yaml\n" in result.stdout
-    assert "error: glossary.terms.underserved.citations.european-commission-2021" in result.stdout
+    assert 'error: glossary.terms.underserved.citations: citation "european-commission-2021"' in result.stdout
     assert result.stdout.rstrip().endswith("warnings")
 
 
 def test_release_build_refuses_the_errors(project_copy):
     result = run_cli(project_copy, "build", "--release")
     assert result.returncode == 1
-    assert "content/glossary.yaml:" in result.stderr and "European Commission, 2021" in result.stderr
+    assert "content/glossary.yaml:" in result.stderr and '"european-commission-2021"' in result.stderr
     assert not (project_copy / "out").exists()
 
 
@@ -63,7 +66,7 @@ def test_release_of_one_language_checks_only_its_own_translation(project_copy):
     en = run_cli(project_copy, "build", "--release", "--locale", "en", "--format", "docx")
     assert nl.returncode == en.returncode == 1   # the content's own errors block both
     assert "locales/nl.po" in nl.stderr and "raw HTML" in nl.stderr
-    assert "locales/nl.po" not in en.stderr and "European Commission, 2021" in en.stderr
+    assert "locales/nl.po" not in en.stderr and '"european-commission-2021"' in en.stderr
 
 
 def test_translation_qa_finds_broken_markup_and_addresses(project_copy):
@@ -90,13 +93,14 @@ def test_duplicate_glossary_term_is_an_error(project_copy):
 
 
 def test_a_release_passes_with_a_waiver_and_records_it(project_copy):
-    """The missing "European Commission, 2021" reference waits for its owner: with a waiver
-    the release goes out (and says so), without one it is refused; an expired one waives nothing."""
+    """The missing "European Commission, 2021" reference (cited as european-commission-2021)
+    waits for its owner: with a waiver the release goes out (and says so), without one it
+    is refused; an expired one waives nothing."""
     waivers = project_copy / "content/waivers.yaml"
     args = ("build", "--release", "--locale", "en", "--format", "docx")
     refused = run_cli(project_copy, *args)
-    assert refused.returncode == 1 and "European Commission, 2021" in refused.stderr
-    waiver = ('waivers:\n  - code: citation-unresolved\n    match: "European Commission, 2021"\n'
+    assert refused.returncode == 1 and '"european-commission-2021"' in refused.stderr
+    waiver = ('waivers:\n  - code: citation-unresolved\n    match: "european-commission-2021"\n'
               '    accepted_by: "Test Editor, DiGiN"\n    reason: "the work is being identified"\n'
               '    expires: {date}\n')
     waivers.write_text(waiver.format(date="2999-12-31"), encoding="utf-8")

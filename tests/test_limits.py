@@ -213,7 +213,7 @@ def test_a_placeholder_in_a_content_translation_and_an_overlong_one(project_copy
     problems = "\n".join(po_problems(project_copy))
     assert "deliverable.title: placeholders differ from the English: none in the English, %(title)s" in problems
     assert "translation of 20,001 characters, more than the limit of 20,000" in problems
-    assert "30 % van de nieuwe" in text   # a percent sign in prose is no placeholder: the real PO passes
+    assert "30 % van de" in text          # a percent sign in prose is no placeholder: the real PO passes
     assert po_problems(ROOT, "nl") == po_problems(ROOT, "it") == []
 
 

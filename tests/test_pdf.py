@@ -49,11 +49,27 @@ def body_text(out, project, lang):
     return normalize(" ".join(page_texts(pdf_path(out, lang))).replace(marker, ""))
 
 
+CITE_MARKER = re.compile(r"\[@[^\]]*\]|(?<![\w@.:/\\\[])@[a-z0-9]+(?:-[a-z0-9]+)*")
+# Citations: generated from the reference data, in the edition's language, so the seed's
+# hand-typed forms ("(Wereldgezondheidsorganisatie, 2025)") are compared without them.
+CITATION = re.compile(r"\([^()]*?(?:\d{4}[a-z]?|[nsz]\.d\.);?\)|[A-Z][\w'’-]+(?:(?:,\s*|\s+(?:en|and|e)\s+)[A-Z][\w'’-]+)*"
+                      r"(?:\s+et al\.)?\s+\(\d{4}\)")
+# The seed's wording that the toolkit corrects on purpose (a training's "Format:" is its Werkvorm).
+CORRECTIONS = {"Formaat:": "Werkvorm:"}
+
+
+def _as_corrected(text: str) -> str:
+    for seed, fixed in CORRECTIONS.items():
+        text = text.replace(seed, fixed)
+    return CITATION.sub("", text)
+
+
 def test_dutch_pdf_carries_the_seed_paragraphs(built, project):
     """Every seed body paragraph (>= 60 letters, introduction to references), measured."""
-    body = body_text(built, project, "nl")
+    body = normalize(CITATION.sub("", " ".join(page_texts(pdf_path(built, "nl")))))
+    body = body.replace(normalize(translations(project, "nl")("(link not available)")), "")
     paragraphs = seed_paragraphs(SEED, "## INLEIDING", "## VERWIJZINGEN")
-    missing = [p for p in paragraphs if normalize(p) not in body]
+    missing = [p for p in paragraphs if normalize(_as_corrected(p)) not in body]
     coverage = 1 - len(missing) / len(paragraphs)
     print(f"nl PDF carries {len(paragraphs) - len(missing)}/{len(paragraphs)} seed paragraphs ({coverage:.1%})")
     assert len(paragraphs) > 150
@@ -70,7 +86,9 @@ def test_pdf_contains_every_string_of_its_language(built, project, lang):
         tr = translations(project, lang)
         texts = [markup.to_text(tr(t)) for t in strings]
     body = body_text(built, project, lang)
-    missing = [t for t in texts if normalize(t) not in body]
+    # A citation marker ([@who-nd]) is printed from the reference data: compare the text around it.
+    pieces = [piece for text in texts for piece in CITE_MARKER.split(text) if piece.strip(" .,;")]
+    missing = [piece for piece in pieces if normalize(piece) not in body]
     assert missing == []
 
 

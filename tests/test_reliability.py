@@ -175,9 +175,12 @@ def test_the_no_op_notices_damage_and_the_date(built_copy):
 
 
 @contextlib.contextmanager
-def small_disk(folder: Path, size: str):
+def small_disk(folder: Path, room_for: Path, spare: float):
+    """A tmpfs that holds `room_for` (a folder) and `spare` times its size more."""
+    size = sum(p.stat().st_size for p in room_for.rglob("*") if p.is_file())
     folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=True)
+    kib = int(size * (1 + spare) / 1024) + 256   # + room for the file system's own blocks
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kib}k", "tmpfs", str(folder)], check=True)
     try:
         yield folder
     finally:
@@ -189,8 +192,8 @@ needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file
 
 @needs_root
 def test_a_full_disk_publishes_nothing(built_copy, tmp_path):
-    with small_disk(tmp_path / "disk", "3m") as disk:
-        shutil.copytree(built_copy / "out", disk / "out")      # 2.3 MB: no room for another set
+    with small_disk(tmp_path / "disk", built_copy / "out", 0.3) as disk:
+        shutil.copytree(built_copy / "out", disk / "out")      # no room for another whole set
         before = snapshot(disk / "out")
         result = run_cli(built_copy, "build", "--force", "--out", str(disk / "out"))
         assert result.returncode == 1
@@ -202,7 +205,7 @@ def test_a_full_disk_publishes_nothing(built_copy, tmp_path):
 
 @needs_root
 def test_a_read_only_out_is_refused_before_rendering(built_copy, tmp_path):
-    with small_disk(tmp_path / "disk", "4m") as disk:
+    with small_disk(tmp_path / "disk", built_copy / "out", 0.5) as disk:
         shutil.copytree(built_copy / "out", disk / "out")
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         started = time.monotonic()

@@ -128,8 +128,11 @@ def test_the_fixture_pot_and_merge(fixture_project):
     ui = [e for e in pot if not e.msgctxt]
     assert pot.index(content[-1]) < pot.index(ui[0])          # content first, then the templates' UI
     assert content[0].msgctxt == "deliverable.title" and content[0].occurrences == [("content/deliverable.yaml", "8")]
-    citation = next(e for e in content if e.msgctxt == "glossary.terms.sample-term.citations.doe-2020")
-    assert citation.comment == "A citation."                  # content/translator-notes.yaml
+    term = next(e for e in content if e.msgctxt == "glossary.terms.other-term.term")
+    assert term.comment == "A glossary term."                 # content/translator-notes.yaml
+    assert not [e for e in content if ".citations" in e.msgctxt]      # citations are data, not text
+    cited = next(e for e in content if e.msgctxt.startswith("glossary.terms.other-term.definition"))
+    assert "[@example-agency-2021, p. 3]" in cited.msgid            # the marker, kept for the translator
     assert any("python-format" in e.flags for e in ui)
     merged = po.merge(pot, polib.pofile(str(fixture_project.po_file("nl"))))
     entries = by_key(merged)

@@ -50,11 +50,11 @@ def test_a_unit_keeps_key_english_translation_state_previous_english_and_notes(d
     previous = fuzzy.find("x:alt-trans", X)
     assert previous.get("alttranstype") == "previous-version"
     assert previous.find("x:source", X).text == "Old sample module"
-    citation = unit(root, "glossary.terms.sample-term.citations.doe-2020")
-    assert citation.find("x:note[@from='developer']", X).text == "A citation."
-    assert citation.find("x:target", X) is None                     # untranslated: no target
-    places = [c.text for c in citation.findall(".//x:context", X)]
-    assert places == ["content/glossary.yaml", "7"]
+    term = unit(root, "glossary.terms.other-term.term")
+    assert term.find("x:note[@from='developer']", X).text == "A glossary term."
+    assert term.find("x:target", X) is None                         # untranslated: no target
+    places = [c.text for c in term.findall(".//x:context", X)]
+    assert places == ["content/glossary.yaml", "9"]
     interface = root.find(".//x:trans-unit/x:source[.='(link not available)']/..", X)
     assert interface.get("resname") is None and interface.get("id").startswith("ui-")
 
@@ -68,8 +68,8 @@ def test_a_cat_tools_reader_sees_the_same_units(dutch, tmp_path):
     assert len(units) == len([e for e in read_catalog(dutch, "nl", Problems()) if not e.obsolete])
     assert units["deliverable.title"].target == "Testtoolkit" and not units["deliverable.title"].isfuzzy()
     assert units["module.sample-module.title"].isfuzzy()
-    citation = units["glossary.terms.sample-term.citations.doe-2020"]
-    assert "A citation." in citation.getnotes() and citation.getlocations() == ["content/glossary.yaml:7"]
+    term = units["glossary.terms.other-term.term"]
+    assert "A glossary term." in term.getnotes() and term.getlocations() == ["content/glossary.yaml:9"]
     [previous] = units["module.sample-module.title"].getalttrans()
     assert previous.source == "Old sample module"
 
@@ -79,9 +79,9 @@ def test_a_reviewed_translation_comes_back_translated_and_a_changed_english_come
     fuzzy = unit(root, "module.sample-module.title")
     fuzzy.find("x:target", X).text = "Voorbeeldmodule"
     fuzzy.find("x:target", X).set("state", "final")
-    citation = unit(root, "glossary.terms.sample-term.citations.doe-2020")
-    etree.SubElement(citation, f"{{{xliff.NS}}}target").text = "Doe, 2020"
-    citation.insert(1, citation[-1])                                  # the target right after the source
+    term = unit(root, "glossary.terms.other-term.term")
+    etree.SubElement(term, f"{{{xliff.NS}}}target").text = "Andere term"
+    term.insert(1, term[-1])                                          # the target right after the source
     title = unit(root, "deliverable.title")
     title.find("x:source", X).text = "Fixture toolkit, first edition"   # the English changed since
     title.find("x:target", X).text = "Testtoolkit, eerste uitgave"
@@ -91,7 +91,7 @@ def test_a_reviewed_translation_comes_back_translated_and_a_changed_english_come
     entries = {e.msgctxt: e for e in read_catalog(dutch, "nl", Problems()) if not e.obsolete}
     module = entries["module.sample-module.title"]
     assert (module.msgstr, module.fuzzy, module.previous_msgid) == ("Voorbeeldmodule", False, None)
-    assert entries["glossary.terms.sample-term.citations.doe-2020"].msgstr == "Doe, 2020"
+    assert entries["glossary.terms.other-term.term"].msgstr == "Andere term"
     title = entries["deliverable.title"]
     assert (title.msgstr, title.fuzzy, title.previous_msgid) == ("Testtoolkit, eerste uitgave", True,
                                                                  "Fixture toolkit, first edition")
