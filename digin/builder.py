@@ -13,7 +13,7 @@ from typing import Callable
 from .engine import Result, Workers
 from .errors import WARNING, ContentError, Problem, Problems
 from .i18n import translator_for
-from .plan import BuildOptions, Plan, Target, edition_html, inputs_digest, make_plan, reasons  # noqa: F401 (edition_html: tests)
+from .plan import BuildOptions, Plan, Target, inputs_digest, make_plan, reasons
 from .project import Project
 from .publish import (MANIFEST, Artifact, artifact, damaged, locked, manifest_entries, manifest_json, plain_path,
                       publish, read_manifest, recover)

@@ -23,16 +23,14 @@ from pathlib import Path
 
 from . import assets, fonts
 from .dates import build_date
-from .editions import Edition, editions, refuse_bad_links, toolkit_outline
+from .editions import Edition, editions, refuse_bad_links
 from .errors import ContentError, Problem, Problems
 from .i18n import Translator, localize, translator_for, untranslated
 from .load import load_toolkit
-from .markup import typographic_html
 from .model import Toolkit
 from .project import SOURCE_LANGUAGE, Project
 from .publish import damaged, read_manifest
-from .editions import link
-from .render import environment, retarget_links, render_html, template_problem
+from .render import environment, render_edition
 from .state import read_state
 from .writers import FORMATS, cost, library_names, private_files, writer
 
@@ -215,30 +213,6 @@ def fingerprint_all(project: Project, pages: list[Page], formats: list[str], onl
         if unknown:
             raise ContentError([Problem("--target", None, "", f"no such target: {path}") for path in sorted(unknown)])
     return targets
-
-
-def render_edition(project: Project, env, edition: Edition, all_editions: list[Edition], toolkit: Toolkit,
-                   localized: Toolkit, lang: str, base_url: str | None, problems: Problems) -> str | None:
-    """The HTML of one edition in one language, links to other files made by `link`."""
-    import jinja2
-
-    here = edition.filename(toolkit, lang, edition.formats[0])
-    by_key = {(e.kind, e.id): e for e in all_editions}
-    holder = next((e for e in all_editions if e.holds_every_id), None)
-
-    def href(kind: str, item_id: str, fmt: str = "pdf") -> str:
-        return link(here, by_key[(kind, item_id)].filename(toolkit, lang, fmt), base_url)
-
-    try:
-        html = typographic_html(render_html(env, edition.template, localized, lang, toc=toolkit_outline(localized),
-                                            edition_id=edition.id, build_date=build_date(toolkit),
-                                            item=edition.item(localized), href=href))
-        if holder is None or edition == holder:
-            return html
-        return retarget_links(html, link(here, holder.filename(toolkit, lang, holder.formats[0]), base_url))
-    except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError) as error:
-        template_problem(project, error, edition.template, problems)
-    return None
 
 
 def reasons(targets: list[Target], out: Path, force: bool) -> None:

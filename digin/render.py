@@ -17,7 +17,9 @@ from markupsafe import Markup
 
 from . import markup
 from .assets import FileRefused, read_project_file
+from .dates import build_date
 from .bibliography import Bibliography, bibliography, csl_files
+from .editions import Edition, link, toolkit_outline
 from .errors import ContentError, Problem, Problems
 from .i18n import Translator
 from .limits import project_limits
@@ -188,11 +190,32 @@ def retarget_links(html: str, document_url: str) -> str:
     root = lxml_html.document_fromstring(html)
     ids = set(root.xpath("//@id"))
     changed = False
-    for link in root.xpath("//a[starts-with(@href, '#')]"):
-        if link.get("href")[1:] not in ids:
-            link.set("href", document_url + link.get("href"))
+    for anchor in root.xpath("//a[starts-with(@href, '#')]"):
+        if anchor.get("href")[1:] not in ids:
+            anchor.set("href", document_url + anchor.get("href"))
             changed = True
     if not changed:
         return html
     return "<!DOCTYPE html>\n" + lxml_html.tostring(root, encoding="unicode")
 
+
+def render_edition(project: Project, env, edition: Edition, all_editions: list[Edition], toolkit: Toolkit,
+                   localized: Toolkit, lang: str, base_url: str | None, problems: Problems) -> str | None:
+    """The HTML of one edition in one language, links to other files made by `link`."""
+    here = edition.filename(toolkit, lang, edition.formats[0])
+    by_key = {(e.kind, e.id): e for e in all_editions}
+    holder = next((e for e in all_editions if e.holds_every_id), None)
+
+    def href(kind: str, item_id: str, fmt: str = "pdf") -> str:
+        return link(here, by_key[(kind, item_id)].filename(toolkit, lang, fmt), base_url)
+
+    try:
+        html = markup.typographic_html(render_html(env, edition.template, localized, lang, toc=toolkit_outline(localized),
+                                            edition_id=edition.id, build_date=build_date(toolkit),
+                                            item=edition.item(localized), href=href))
+        if holder is None or edition == holder:
+            return html
+        return retarget_links(html, link(here, holder.filename(toolkit, lang, holder.formats[0]), base_url))
+    except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError) as error:
+        template_problem(project, error, edition.template, problems)
+    return None

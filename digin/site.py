@@ -7,7 +7,6 @@ every language, its own language first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 from babel import Locale

@@ -21,7 +21,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from conftest import LANGS
-from digin.builder import edition_html
+from digin.plan import edition_html
 from digin.load import load_toolkit
 from digin.project import ROOT
 from digin.writers import docx as docx_writer

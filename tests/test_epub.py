@@ -14,7 +14,7 @@ from lxml import etree
 from PIL import Image
 
 from conftest import LANGS
-from digin.builder import edition_html
+from digin.plan import edition_html
 from digin.project import ROOT, Project
 from digin.writers import epub, tokens
 

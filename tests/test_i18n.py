@@ -8,7 +8,7 @@ import polib
 from pypdf import PdfReader
 
 from conftest import edit, run_cli, snapshot
-from digin.builder import edition_html
+from digin.plan import edition_html
 from digin.project import Project
 
 OLD = "Take responsibility for the documents you use in your practice."   # not in content

@@ -19,7 +19,7 @@ from lxml import etree
 
 from conftest import edit, run_cli
 from digin import linebreak, po
-from digin.builder import edition_html
+from digin.plan import edition_html
 from digin.check import by_locale, run_checks
 from digin.errors import Problems
 from digin.i18n import parse_catalog, template_strings

@@ -2,9 +2,7 @@
 check catches its fault, and the PDF writer mends what CSS cannot prevent."""
 from __future__ import annotations
 
-import io
 
-import pytest
 
 from digin import markup, typeset
 from digin.project import ROOT, Project

@@ -31,7 +31,8 @@ from ..errors import ContentError, Problem, Problems
 from ..i18n import Translator, translator_for
 from ..load import load_toolkit
 from ..model import Toolkit
-from ..plan import localize_all, render_edition
+from ..plan import localize_all
+from ..render import render_edition
 from ..project import Project, posix_name
 from ..render import environment
 from ..text import Text

@@ -149,7 +149,7 @@ def test_entries_are_escaped_linked_and_punctuated_once(files):
 # --- the fixture: rendered and checked ------------------------------------------------------
 
 def edition_html(project, lang: str) -> str:
-    from digin.builder import edition_html as render
+    from digin.plan import edition_html as render
     return render(project, lang, "toolkit")
 
 

@@ -22,7 +22,7 @@ def test_the_fixture_loads_with_every_part(fixture_project):
 
 def edition_html(project, lang: str, edition_id: str = "toolkit") -> str:
     """The edition's HTML as the writers receive it (imported here: the builder pulls in the writers)."""
-    from digin.builder import edition_html as render
+    from digin.plan import edition_html as render
     return render(project, lang, edition_id)
 
 
