@@ -11,13 +11,14 @@ cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
 # WeasyPrint needs Pango; harfbuzz-subset makes font subsets reproducible; python3-venv
-# lets Debian's python3 make the virtual environment.
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv"
+# lets Debian's python3 make the virtual environment; `check` runs gettext's msgfmt and
+# `i18n pseudo` poppler's pdftotext.
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv gettext poppler-utils"
 EXTRA="."
 if [ "${1:-}" = "--test" ]; then
-    # msgfmt --check (gettext), EPUBCheck (Java), DOCX opened by LibreOffice, the
-    # download page in a real browser (Chromium), PDF pages as pictures (poppler-utils).
-    PACKAGES="$PACKAGES gettext default-jre-headless libreoffice-writer-nogui chromium poppler-utils"
+    # EPUBCheck (Java), DOCX opened by LibreOffice, the download page and the preview in a
+    # real browser (Chromium).
+    PACKAGES="$PACKAGES default-jre-headless libreoffice-writer-nogui chromium"
     EXTRA=".[test]"
 fi
 
