@@ -23,7 +23,7 @@ from pathlib import Path  # noqa: E402 - after the handler: these imports take a
 
 import click  # noqa: E402
 
-from digin.project import ROOT, Project  # noqa: E402
+from digin.project import ROOT, Project, posix_name  # noqa: E402
 from digin.writers import FORMATS  # noqa: E402
 
 
@@ -62,8 +62,6 @@ def _options(locales, formats, only, release, base_url, force, jobs=1):
 
     if base_url and not base_url.startswith(("https://", "http://")):
         raise click.BadParameter("must start with https:// or http://", param_hint="--base-url")
-    from digin.project import posix_name
-
     return BuildOptions([posix_name(lang) for lang in locales] or None, list(formats) or None, release, base_url,
                         force, jobs, list(only) or None)
 
@@ -194,7 +192,6 @@ def check(locales: tuple[str, ...], fmt: str) -> None:
     import json
 
     from digin.check import ERROR, as_json, by_locale, others_summary, run_checks
-    from digin.project import posix_name
     from digin.waivers import apply_waivers
 
     project = Project(ROOT)

@@ -28,7 +28,7 @@ from markupsafe import Markup
 from .assets import read_styles_file
 from .errors import ContentError, Problem
 from .model import Citation, Reference, References
-from .project import Project
+from .project import Project, base_language
 
 STYLE = "csl/apa.csl"
 # The CSL locale file of each edition language (a language without one uses en-US,
@@ -55,7 +55,7 @@ class CslFiles:
 
 def csl_files(project: Project, lang: str) -> CslFiles:
     """The CSL files for `lang`, read confined to styles/ (FileRefused if one is missing)."""
-    tag = LOCALES.get(re.split(r"[-_]", lang)[0], FALLBACK_LOCALE)
+    tag = LOCALES.get(base_language(lang), FALLBACK_LOCALE)
     return CslFiles(read_styles_file(project, STYLE), read_styles_file(project, f"csl/locales-{tag}.xml"),
                     read_styles_file(project, f"csl/locales-{FALLBACK_LOCALE}.xml"))
 
@@ -161,8 +161,8 @@ class Bibliography:
     def __init__(self, references: tuple[Reference, ...], files: CslFiles):
         self.references = {ref.id: ref for ref in references}
         ordered = sorted(references, key=_order)
-        self.suffixes = self._suffixes(ordered, files)
         style = _Style(files)
+        self.suffixes = self._suffixes(ordered, style)
         source = CiteProcJSON([csl_item(ref, self.suffixes.get(ref.id, "")) for ref in ordered])
         self.processor = CitationStylesBibliography(style, source, formatter.html)
         for ref in ordered:   # the list comes in the order the works are registered
@@ -172,8 +172,8 @@ class Bibliography:
                         for item, entry in zip(self.processor.items, self.processor.bibliography())]
 
     @staticmethod
-    def _suffixes(references: list[Reference], files: CslFiles) -> dict[str, str]:
-        plain = CitationStylesBibliography(_Style(files), CiteProcJSON([csl_item(r) for r in references]),
+    def _suffixes(references: list[Reference], style: "_Style") -> dict[str, str]:
+        plain = CitationStylesBibliography(style, CiteProcJSON([csl_item(r) for r in references]),
                                            formatter.plain)
         by_text: dict[str, list[Reference]] = {}
         for ref in references:

@@ -12,7 +12,6 @@ from typing import Callable
 
 from .engine import Result, Workers
 from .errors import WARNING, ContentError, Problem, Problems
-from .i18n import translator_for
 from .plan import BuildOptions, Plan, Target, inputs_digest, make_plan, reasons
 from .project import Project
 from .publish import (MANIFEST, Artifact, artifact, damaged, locked, manifest_entries, manifest_json, plain_path,
@@ -82,13 +81,9 @@ def _publish(project: Project, out: Path, plan: Plan, report: BuildReport, input
 
 
 def _site(project: Project, entries: list[dict], plan: Plan) -> dict[str, bytes]:
-    """The download pages list every language, whatever this build narrowed."""
-    translators = dict(plan.translators)
-    problems = Problems()
-    translators.update({lang: translator_for(project, lang, problems)
-                        for lang in project.languages() if lang not in translators})
-    problems.raise_if_any()
-    return site_files(project, entries, translators, plan.toolkit)
+    """The download pages list every language, whatever this build narrowed (the plan
+    holds every language's translator)."""
+    return site_files(project, entries, plan.translators, plan.toolkit)
 
 
 def merge(project: Project, folders: list[Path], out: Path,

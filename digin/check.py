@@ -29,7 +29,6 @@ _PARENTHESIS = re.compile(r"\(([^()]*" + _YEAR + r"[^()]*)\)")
 _ITEM = re.compile(r"^(?P<names>.*?)[,\s]+(?P<year>" + _YEAR + r")$")
 _NARRATIVE = re.compile(r"(?P<names>[A-Z][\w'’-]+(?:(?:,\s*|\s+(?:and|&)\s+)[A-Z][\w'’-]+)*(?:\s+et al\.)?)"
                         r"\s+\((?P<year>" + _YEAR + r")\)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PLACEHOLDER = re.compile(r"%\(\w+\)s")
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
@@ -278,7 +277,7 @@ def _words(text: str) -> list[str]:
     """The words of a string, without placeholders, link targets, addresses and numbers."""
     plain = _PLACEHOLDER.sub(" ", text)
     plain = re.sub(r"\]\([^)]*\)", "] ", plain)
-    plain = _URL.sub(" ", _EMAIL.sub(" ", plain))
+    plain = _URL.sub(" ", markup.EMAIL.sub(" ", plain))
     return re.findall(r"[^\W\d_]{2,}", plain)
 
 
@@ -320,7 +319,7 @@ def check_translation(project: Project, toolkit: Toolkit, lang: str,
                     f"{markup.links(source)} vs {markup.links(translation)}", "keep the same link targets")
         elif _markup_signature(source) != _markup_signature(translation):
             flag(entry, WARNING, "translation-markup", "bold/italic spans differ from the English")
-        if sorted(_EMAIL.findall(source)) != sorted(_EMAIL.findall(translation)):
+        if sorted(markup.EMAIL.findall(source)) != sorted(markup.EMAIL.findall(translation)):
             flag(entry, ERROR, "translation-email", "e-mail addresses differ from the English")
         if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(translation)):
             flag(entry, ERROR, "translation-placeholder", "placeholders %(...)s differ from the English")

@@ -28,7 +28,10 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from .model import Citation
-from .project import ROOT
+from .project import ROOT, base_language
+
+# An e-mail address in running text (check compares them; the typesetting check keeps them whole).
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 ALLOWED_SCHEMES = ("https://", "http://", "mailto:")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
@@ -113,7 +116,7 @@ def _style(lang: str | None) -> dict[str, str] | None:
     """A language's typography; a regional variant (nl-BE, nl_BE) takes its language's."""
     if not lang:
         return None
-    return typography().get(lang) or typography().get(lang.replace("_", "-").split("-")[0])
+    return typography().get(lang) or typography().get(base_language(lang))
 
 
 @functools.lru_cache(maxsize=8)

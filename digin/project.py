@@ -78,6 +78,11 @@ def posix_name(lang: str) -> str:
     return "_".join(fixed)
 
 
+def base_language(lang: str) -> str:
+    """The language of a tag without its script or region: `nl` for `nl-BE` or `nl_BE`."""
+    return posix_name(lang).split("_")[0]
+
+
 def language_tag(lang: str) -> str:
     """The BCP 47 tag of a language (`nl-BE`): what HTML `lang`, EPUB, PDF and DOCX carry."""
     return posix_name(lang).replace("_", "-")

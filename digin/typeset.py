@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import Problem
+from .markup import EMAIL
 
 # The character WeasyPrint adds where it hyphenates a word (CSS hyphenate-character).
 AUTO_HYPHEN = "\u2010"
@@ -22,7 +23,6 @@ HEADINGS = ("H1", "H2", "H3", "H4", "H5", "H6")
 MIN_FILL = 0.25              # a page (not the last) is at least a quarter full
 MAX_HYPHEN_RUN = 2           # consecutive lines ending in a hyphen
 STRAIGHT_QUOTES = re.compile(r"[\"']")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # Rule names, as reported
 ADDRESS = "address broken badly"
@@ -121,10 +121,10 @@ def broken_addresses(pages, addresses):
             continue
         if end[-1] in (AUTO_HYPHEN, "-"):
             joined = (end[:-1] + start, end[:-1] + "-" + start)
-            if any(_EMAIL.fullmatch(j.strip(".,;:()")) or _within(j, targets) for j in joined):
+            if any(EMAIL.fullmatch(j.strip(".,;:()")) or _within(j, targets) for j in joined):
                 found.append(Finding(page.number, ADDRESS, f"{end}|{start}: hyphen inside an address", line))
         elif (_within(end + start, targets) and start[0] not in "/.@" and not end.endswith("//")
-              and (re.search(r"[@/]|\w\.\w", end) or _EMAIL.fullmatch((end + start).strip(".,;:()")))):
+              and (re.search(r"[@/]|\w\.\w", end) or EMAIL.fullmatch((end + start).strip(".,;:()")))):
             # (a break at a space inside a mistyped address, "training centre.org", is the text's)
             found.append(Finding(page.number, ADDRESS, f"{end}|{start}: break inside an address", line))
     return found

@@ -15,7 +15,7 @@ import re
 from ebooklib import epub
 from lxml import html as lxml_html
 
-from ..assets import styles_file
+from ..assets import read_styles_file, styles_file
 from ..markup import ALLOWED_SCHEMES
 from ..project import Project
 from . import Output, cover, reproducible_zip, tokens
@@ -87,7 +87,7 @@ def _stylesheet(project: Project, design: tokens.Tokens) -> str:
     """epub.css with each var(--name) replaced by its design token: reading systems that
     know no custom properties are many, and the colours stay those of print.css."""
     return _VAR.sub(lambda match: design.raw(match["name"]),
-                    (project.styles / STYLESHEET).read_text(encoding="utf-8"))
+                    read_styles_file(project, STYLESHEET).decode("utf-8"))
 
 
 class _PackageWriter(epub.EpubWriter):
