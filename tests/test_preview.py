@@ -273,7 +273,10 @@ def test_ctrl_c_stops_every_process_and_leaves_no_files(project_copy, tmp_path):
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(child) for child in (task / "children").read_text().split()]
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:   # a thread that ended while we looked
+            continue
     return found
 
 
