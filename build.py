@@ -109,7 +109,7 @@ def build(ctx: click.Context, locales, formats, only, out: Path, release: bool, 
 
     from digin.engine import Workers   # started first: they warm up while the rest loads
 
-    with Workers(Project(ROOT), options.jobs, tuple(options.formats or FORMATS)) as workers:
+    with Workers(Project(ROOT), options.workers(), tuple(options.formats or FORMATS)) as workers:
         from digin import progress
         from digin.builder import build as run_build
 

@@ -43,7 +43,7 @@ def build(project: Project, out: Path, options: BuildOptions | None = None,
     digest of the inputs, if the caller took it already (before anything was read)."""
     options = options or BuildOptions()
     inputs = inputs or inputs_digest(project, options)
-    with workers or Workers(project, max(1, options.jobs), tuple(options.formats or FORMATS)) as pool:
+    with workers or Workers(project, options.workers(), tuple(options.formats or FORMATS)) as pool:
         plan = make_plan(project, options)           # everything validated; out/ not touched yet
         with locked(out, on_wait):
             report = BuildReport(fallbacks=plan.fallbacks, recovered=recover(out), waived=plan.waived)

@@ -56,6 +56,11 @@ class BuildOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     only: list[str] | None = None        # target paths (a CI job builds one)
 
+    def workers(self) -> int:
+        """How many workers to start: no more than the targets asked for (each worker
+        imports WeasyPrint, for nothing if no target is left for it)."""
+        return max(1, min(self.jobs, len(self.only)) if self.only else self.jobs)
+
     def key(self) -> str:
         """What in the options changes the outputs (not force, not jobs)."""
         return json.dumps([self.langs, self.formats, self.release, self.base_url, self.only])
