@@ -244,6 +244,11 @@ def _set_styles(document, t, line: float) -> None:
            margin=t.box("margin-kicker", small))
     _shape(_style(document, "Masthead Funding", P, "Funding"), size=small, margin=t.box("margin-kicker", small))
     _shape(_style(document, "Note", P, "Body Text"), size=t.length("font-size-small"), color=muted)
+    # The front matter, as print.css sets it: its headings at h3's size, its text small.
+    front_heading = t.length("font-size-h3")
+    _shape(_style(document, "Front Heading", P, "Heading 2"), size=front_heading,
+           margin=t.box("margin-front-heading", front_heading))
+    _shape(_style(document, "Front Text", P, "Body Text"), size=small)
     _shape(_style(document, "Place", P, "Body Text"), bold=True, color=muted)
     _set_quote(_shape(document.styles["Quote"], italic=True, color=text,
                       margin=t.box("margin-paragraph", body)), t)

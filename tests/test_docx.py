@@ -57,18 +57,29 @@ def tiny_html(body: str, lang: str = "nl") -> str:
             f"<body>{body}</body></html>")
 
 
+def heading_style(style) -> str | None:
+    """The Word heading a paragraph style is ("Heading 2"), itself or through the style it
+    is based on (as the front matter's Front Heading is a Heading 2); None if none."""
+    while style is not None and not style.name.startswith("Heading "):
+        style = style.base_style
+    return style.name if style is not None else None
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_headings_have_word_styles_in_document_order(editions, lang):
     html, data = editions[lang]
     root = parse_document(html).root
     expected = [(f"Heading {h.tag[1]}", text(h)) for h in root.xpath(
         "//body//*[self::h1 or self::h2 or self::h3 or self::h4][not(ancestor::header) and not(ancestor::nav)]")]
-    found = [(p.style.name, " ".join(p.text.split())) for p in opened(data).paragraphs
-             if p.style.name.startswith("Heading")]
+    paragraphs = opened(data).paragraphs
+    found = [(heading_style(p.style), " ".join(p.text.split())) for p in paragraphs
+             if heading_style(p.style) and p.style.name != "TOC Heading"]   # the nav's, as the HTML's is left out
     assert found == expected
     assert {style for style, _ in found} == {"Heading 1", "Heading 2", "Heading 3", "Heading 4"}
     chapters = [title for style, title in found if style == "Heading 1"]
     assert chapters == [text(h) for h in root.xpath("//section[contains(@class, 'chapter')]/h1")]
+    front = [" ".join(p.text.split()) for p in paragraphs if p.style.name == "Front Heading"]
+    assert front == [text(h) for h in root.xpath("//section[@id='about']/h2")]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -353,10 +364,17 @@ def test_libreoffice_opens_and_renders_every_edition(editions, tmp_path):
         assert pdf.is_file(), f"LibreOffice made no PDF of {lang}"
         reader = PdfReader(pdf)
         content = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
-        chapters = [text(h) for h in parse_document(html).root.xpath("//section[contains(@class, 'chapter')]/h1")]
+        root = parse_document(html).root
+        chapters = [text(h) for h in root.xpath("//section[contains(@class, 'chapter')]/h1")]
         assert len(reader.pages) > 20
         for title in chapters:
             assert title in content
+        # The front matter (set smaller, as in print) fills page 2 and no more: the cover,
+        # then every front heading on page 2, then the table of contents on page 3.
+        page_2, page_3 = (" ".join((reader.pages[n].extract_text() or "").split()) for n in (1, 2))
+        for heading in root.xpath("//section[@id='about']/h2"):
+            assert text(heading) in page_2, (lang, text(heading))
+        assert text(root.xpath("//nav[@id='toc']/h1")[0]) in page_3
 
 
 def test_libreoffice_shows_the_embedded_font(editions, tmp_path):

@@ -52,6 +52,9 @@ class Rule(NamedTuple):
 
 # A standalone edition's masthead holds the cover's parts, set smaller.
 MASTHEAD = {"Cover Acronym": "Masthead", "Subtitle": "Masthead Project", "Funding": "Masthead Funding"}
+# The front matter (about, funding, partners, how to cite) is set smaller, as in print;
+# its headings are Heading 2 at h3's size (a style based on Heading 2: still headings).
+FRONT = {"Heading 2": "Front Heading", "Body Text": "Front Text"}
 
 
 ANY = "*"                               # any class, or none: a layout hook for CSS only
@@ -60,6 +63,7 @@ BLOCKS = {
     ("header", "cover"): Rule("cover"),
     ("header", "standalone-header"): Rule("flow", restyle=MASTHEAD),
     ("footer", "standalone-footer"): Rule("flow"),
+    ("section", "front"): Rule("flow", "Body Text", restyle=FRONT),
     ("section", ANY): Rule("flow"),
     ("nav", "toc"): Rule("toc"),
     ("div", "term"): Rule("flow"),
