@@ -5,7 +5,8 @@ Content cites by key (model.Citation, markup.Cite); the text of a citation and o
 entry both come from the reference data here, so they match in every language.
 citeproc-py does not disambiguate, so the year suffixes (2016a, 2016b) are given here:
 works whose citations would read the same get a, b ... in the order of their titles, as
-APA asks. It does not sort by a language's collation either: the list is sorted here.
+APA asks. It does not sort by a language's collation either: the list is sorted here,
+in the edition language's order (digin/collation.py).
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ import functools
 import html
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
+from typing import Callable
 
 from citeproc import Citation as CslCitation
 from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
@@ -27,6 +28,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from .assets import read_styles_file
+from .collation import sort_key
 from .errors import ContentError, Problem
 from .model import Citation, Reference, References
 from .project import Project, base_language
@@ -61,22 +63,15 @@ def csl_files(project: Project, lang: str) -> CslFiles:
                     read_styles_file(project, f"csl/locales-{FALLBACK_LOCALE}.xml"))
 
 
-def collation_key(text: str) -> tuple[str, str]:
-    """CLDR root order for en, nl and it (none of them tailors it): letters regardless
-    of accents, case and punctuation first ("nothing precedes something": Loft before
-    Loftus), then accents."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch.isalnum() or ch == " "), decomposed
-
-
 def _creator(ref: Reference) -> str:
     return " ".join(ref.authors) if ref.authors else ref.organisation or ""
 
 
-def _order(ref: Reference) -> tuple:
-    """APA's order of the list: authors, then date (no date first), then title."""
+def _order(ref: Reference, key: Callable[[str], bytes]) -> tuple:
+    """APA's order of the list: authors, then date (no date first), then title, in the
+    language's alphabetical order (`key`)."""
     year = str(ref.year)
-    return collation_key(_creator(ref)), (1, year) if year.isdigit() else (0, ""), collation_key(ref.title)
+    return key(_creator(ref)), (1, year) if year.isdigit() else (0, ""), key(ref.title)
 
 
 def _person(name: str, inverted: bool) -> dict:
@@ -176,11 +171,12 @@ class Bibliography:
     and `narrative()` for in-text citations. A key it does not know cites nothing
     (`check` reports it)."""
 
-    def __init__(self, references: tuple[Reference, ...], files: CslFiles):
+    def __init__(self, references: tuple[Reference, ...], files: CslFiles, lang: str):
         self.references = {ref.id: ref for ref in references}
-        ordered = sorted(references, key=_order)
+        key = sort_key(lang)
+        ordered = sorted(references, key=lambda ref: _order(ref, key))
         style = _Style(files)
-        self.suffixes = self._suffixes(ordered, style)
+        self.suffixes = self._suffixes(ordered, style, key)
         source = CiteProcJSON([csl_item(ref, self.suffixes.get(ref.id, "")) for ref in ordered])
         self.processor = CitationStylesBibliography(style, source, formatter.html)
         for ref in ordered:   # the list comes in the order the works are registered
@@ -190,7 +186,7 @@ class Bibliography:
                         for item, entry in zip(self.processor.items, self.processor.bibliography())]
 
     @staticmethod
-    def _suffixes(references: list[Reference], style: "_Style") -> dict[str, str]:
+    def _suffixes(references: list[Reference], style: "_Style", key: Callable[[str], bytes]) -> dict[str, str]:
         plain = CitationStylesBibliography(style, CiteProcJSON([csl_item(r) for r in references]),
                                            formatter.plain)
         by_text: dict[str, list[Reference]] = {}
@@ -200,7 +196,7 @@ class Bibliography:
             by_text.setdefault(_text(plain.cite(citation, lambda item: None)), []).append(ref)
         return {ref.id: "abcdefghijklmnopqrstuvwxyz"[i]
                 for same in by_text.values() if len(same) > 1
-                for i, ref in enumerate(sorted(same, key=lambda r: collation_key(r.title)))}
+                for i, ref in enumerate(sorted(same, key=lambda r: key(r.title)))}
 
     def listed(self, missing_note: str) -> list[tuple[str, Markup]]:
         """The entries, a work whose address is lost (url "") marked as markup's [text]()
@@ -236,6 +232,6 @@ class Bibliography:
 
 
 @functools.lru_cache(maxsize=8)
-def bibliography(references: References, files: CslFiles) -> Bibliography:
+def bibliography(references: References, files: CslFiles, lang: str) -> Bibliography:
     """The bibliography of the toolkit's references in one language (made once per process)."""
-    return Bibliography(references.references, files)
+    return Bibliography(references.references, files, lang)

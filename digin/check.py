@@ -172,7 +172,7 @@ def _names_in_citation_and_list(toolkit: Toolkit, project: Project, lang: str, f
     """In each language, a work's citation names its author as its entry in the reference
     list begins (an organisation by the same name in both: see TRANSLATING.md)."""
     try:
-        works = bibliography(toolkit.references, csl_files(project, lang))
+        works = bibliography(toolkit.references, csl_files(project, lang), lang)
     except ContentError as error:   # a CSL file missing or broken
         return [replace(p, code="citation-style") for p in error.problems]
     found = []

@@ -9,6 +9,7 @@ build machine, and the output would depend on the machine.
 """
 from __future__ import annotations
 
+import datetime
 import io
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from .assets import FileRefused, read_project_file, read_styles_file
 from .errors import Problems
 from .i18n import Translator, content_strings
 from .limits import project_limits
+from .markup import dates_locale
 from .project import Project, posix_name
 from .yamlsource import read_yaml
 
@@ -182,15 +184,19 @@ def _template_lines(project: Project) -> list[Shown]:
 
 
 def _locale_strings(lang: str, shown: str) -> list[Shown]:
-    """The language's own name and month names (CLDR): the download page and every date show them."""
+    """The language's own name, month names and long date (CLDR): the download page and
+    every date show them (a date's pattern adds its own signs: "р.", a narrow space)."""
     from babel import Locale, UnknownLocaleError
+    from babel.dates import format_date
 
     try:
         locale = Locale.parse(posix_name(lang))
+        dated = format_date(datetime.date(2026, 3, 31), "long", locale=dates_locale(posix_name(lang)))
     except (ValueError, UnknownLocaleError):
         return []   # refused elsewhere, with the closest known codes
     months = locale.months.get("format", {}).get("wide", {})
-    return ([Shown(locale.get_display_name(locale) or "", shown, None, "language name (CLDR)")]
+    return ([Shown(locale.get_display_name(locale) or "", shown, None, "language name (CLDR)"),
+             Shown(dated, shown, None, "long date (CLDR)")]
             + [Shown(name, shown, None, "month name (CLDR)") for name in months.values()])
 
 

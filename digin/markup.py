@@ -108,8 +108,15 @@ def cite_problems(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def typography() -> dict[str, dict[str, str]]:
-    """Per language: `quotes` (4 characters: open, close, inner open, inner close), `dash`."""
+    """Per language: `quotes` (4 characters: open, close, inner open, inner close), `dash`,
+    and optionally `dates` (see dates_locale)."""
     return yaml.safe_load(TYPOGRAPHY_FILE.read_text(encoding="utf-8")) or {}
+
+
+def dates_locale(lang: str) -> str:
+    """The CLDR locale whose long date a language's editions use: its own, unless its
+    typography names another (English: en_150, "31 March 2026", not the US order)."""
+    return (_style(lang) or {}).get("dates", lang)
 
 
 def _style(lang: str | None) -> dict[str, str] | None:

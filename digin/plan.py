@@ -43,7 +43,8 @@ ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 PACKAGE = Path(__file__).resolve().parent
 NOT_BUILD_CODE = ("preview",)   # subpackages that builds never run: editing them rebuilds nothing
 DIGEST_LIMIT = 50_000_000   # above every file limit of content/limits.yaml: the digest never reads more
-SHARED_LIBRARIES = ("jinja2", "babel", "markdown-it-py", "citeproc-py")   # every target's HTML goes through them
+# Every target's HTML goes through them.
+SHARED_LIBRARIES = ("jinja2", "babel", "markdown-it-py", "citeproc-py", "pyicu-wheels")
 
 
 @dataclass

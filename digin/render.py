@@ -8,7 +8,6 @@ toolkit's bibliography in the edition's language (digin/bibliography.py).
 from __future__ import annotations
 
 import os
-import unicodedata
 
 import jinja2
 from babel import Locale
@@ -17,6 +16,7 @@ from markupsafe import Markup
 
 from . import markup
 from .assets import FileRefused, read_project_file
+from .collation import sort_key
 from .dates import build_date
 from .bibliography import Bibliography, bibliography, csl_files
 from .editions import Edition, link, toolkit_outline
@@ -26,16 +26,6 @@ from .limits import project_limits
 from .model import Citation, Toolkit
 from .project import Project, language_tag
 from .text import Text
-
-
-def sort_key(text: str) -> tuple[str, str, str]:
-    """Alphabetical order as CLDR's root collation gives it for Latin-script languages
-    without tailoring of their own (en, nl and it have none): letters first regardless
-    of accents and case, then accents, then case ("Égalité" between "Ea" and "Eh")."""
-    plain = markup.to_text(text)
-    decomposed = unicodedata.normalize("NFKD", plain.casefold())
-    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return base, decomposed, plain.swapcase()
 
 
 class Citations:
@@ -53,7 +43,7 @@ class Citations:
             return None
         if self.files is None:
             self.files = csl_files(self.project, self.lang)
-        return bibliography(references, self.files)
+        return bibliography(references, self.files, self.lang)
 
     def cite(self, cite: markup.Cite) -> Markup | None:
         """A citation by key in a string; None (shown as written) if it names no work."""
@@ -146,6 +136,8 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
     # Templates write `lang` into the HTML (hence EPUB, PDF and DOCX): a BCP 47 tag, nl-BE.
     env.globals.update(_=translator.gettext, gettext=translator.gettext, lang=language_tag(translator.lang))
     locale = Locale.parse(translator.lang)
+    dates = Locale.parse(markup.dates_locale(translator.lang))
+    collated = sort_key(translator.lang)
     labels: dict[str, str] = {}
 
     def missing_link_label() -> str:
@@ -158,11 +150,11 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
     env.filters.update(
         md=lambda text: in_language(text, markup.to_html(text, missing_link_label(), citations.cite)),
         plain=markup.to_text,
-        date=lambda value: format_date(value, "d MMMM y", locale=locale),
+        date=lambda value: format_date(value, "long", locale=dates),   # CLDR's: "31. März 2026"
         language_name=lambda code: locale.languages.get(code, code),
         cite=citations.parenthetical,
         bibliography=citations.entries,
-        collate=lambda items, attribute: sorted(items, key=lambda i: sort_key(getattr(i, attribute))),
+        collate=lambda items, field: sorted(items, key=lambda item: collated(markup.to_text(getattr(item, field)))),
     )
     return env
 

@@ -117,7 +117,7 @@ WORKS = (ref("un-2016b", "2016", organisation="United Nations", title="B title")
 
 def test_suffixes_order_and_the_no_date_term_per_language(files):
     for lang, no_date in (("en", "n.d."), ("nl", "z.d."), ("it", "s.d.")):
-        works = Bibliography(WORKS, files[lang])
+        works = Bibliography(WORKS, files[lang], lang)
         assert [key for key, _ in works.entries] == ["arao-2013", "loft-2020", "loftus-2020", "mahajan-2024",
                                                      "un-2016a", "un-2016b", "who-nd", "who-2001"]
         assert works.cite((Citation("un-2016b"), Citation("un-2016a"))) == (
@@ -131,7 +131,7 @@ def test_suffixes_order_and_the_no_date_term_per_language(files):
 
 def test_narrative_citations_spell_out_and_in_the_language(files):
     for lang, and_word in (("en", "and"), ("nl", "en"), ("it", "e")):
-        works = Bibliography(WORKS, files[lang])
+        works = Bibliography(WORKS, files[lang], lang)
         assert works.narrative(Citation("arao-2013")) == f"Arao {and_word} Clemens (2013)"
         assert works.narrative(Citation("mahajan-2024")) == "Mahajan et al. (2024)"
         assert works.cite((Citation("arao-2013", "4-5"),)) == "(Arao &amp; Clemens, 2013, pp. 4–5)"
@@ -139,7 +139,7 @@ def test_narrative_citations_spell_out_and_in_the_language(files):
 
 
 def test_entries_are_escaped_linked_and_punctuated_once(files):
-    entries = dict(Bibliography(WORKS, files["en"]).entries)
+    entries = dict(Bibliography(WORKS, files["en"], "en").entries)
     assert "<em>Why &lt;script&gt;?</em>" in entries["loft-2020"]          # escaped, and no "?." after it
     assert "<script" not in entries["loft-2020"] and "?." not in entries["loft-2020"]
     assert entries["who-nd"].endswith('Retrieved November 24, 2025, from <a href="https://example.org/who">'
