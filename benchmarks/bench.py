@@ -48,17 +48,16 @@ import time
 set_up = time.perf_counter()
 import logging, sys
 from pathlib import Path
-from weasyprint import CSS, HTML
+from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 sys.path.insert(0, sys.argv[1])
 from digin import assets
 from digin.project import Project
-from digin.writers.pdf import STYLESHEETS
+from digin.writers.pdf import stylesheets
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 project = Project(Path(sys.argv[1]))
 fonts = FontConfiguration()
-css = [CSS(filename=str(project.styles / name), font_config=fonts, url_fetcher=assets.fetcher(project))
-       for name in STYLESHEETS]
+css = stylesheets(project, fonts)
 set_up = time.perf_counter() - set_up
 total = 0.0
 images = {}

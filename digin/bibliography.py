@@ -31,7 +31,7 @@ from .assets import read_styles_file
 from .collation import sort_key
 from .errors import ContentError, Problem
 from .model import Citation, Reference, References
-from .project import Project, base_language
+from .project import Project, base_language, text_direction
 
 STYLE = "csl/apa.csl"
 # The CSL locale file of each edition language (a language without one uses en-US,
@@ -161,9 +161,11 @@ def _html(rendered) -> str:
     return re.sub(r"<(/?)i>", r"<\1em>", _text(rendered))
 
 
-def _linked(entry: str) -> Markup:
-    """Addresses (URLs, DOIs as https://doi.org/...) as links."""
-    return Markup(_URL.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', entry))
+def _linked(entry: str, lang: str) -> Markup:
+    """Addresses (URLs, DOIs as https://doi.org/...) as links; in a right-to-left
+    language, set apart as left-to-right text."""
+    ltr = ' dir="ltr"' if text_direction(lang) == "rtl" else ""
+    return Markup(_URL.sub(lambda m: f'<a href="{m[0]}"{ltr}>{m[0]}</a>', entry))
 
 
 class Bibliography:
@@ -182,7 +184,7 @@ class Bibliography:
         for ref in ordered:   # the list comes in the order the works are registered
             self.processor.register(CslCitation([CitationItem(ref.id)]))
         self.and_term = str(style.root.get_single_term("and"))
-        self.entries = [(item.key, _linked(_DOUBLE_PUNCTUATION.sub(r"\1\2", _html(entry).strip())))
+        self.entries = [(item.key, _linked(_DOUBLE_PUNCTUATION.sub(r"\1\2", _html(entry).strip()), lang))
                         for item, entry in zip(self.processor.items, self.processor.bibliography())]
 
     @staticmethod

@@ -203,9 +203,10 @@ def _locale_strings(lang: str, shown: str) -> list[Shown]:
 def check_coverage(project: Project, toolkit, translators: dict[str, Translator], problems: Problems) -> None:
     """Every language's text is in the declared fonts; else one problem per language and
     script, with an example and what to add."""
+    before = len(problems.items)
     scripts = declared_scripts(project, problems)
-    if not scripts:
-        return
+    if not scripts or len(problems.items) > before:
+        return       # a font file missing or the table broken: that message alone, not every character
     have = covered(project, scripts, problems)
     families: dict[str, list[str]] = {}
     for script in scripts:
@@ -237,3 +238,100 @@ def _message(lang: str, code: str, char: str, text: str, fonts: str) -> str:
             f"{unicodedata.name(char, 'unnamed character')}) in {example!r} is in no font of "
             f"styles/{FILE} ({fonts}): add a font for the {name} script to styles/{FILE}, with its OFL "
             "licence, and a test (no font of the build machine is used instead)")
+
+
+# --- the faces every writer embeds ------------------------------------------------------
+
+FAMILY_PREFIX = "DiGiN "   # a family name of the project's own: no installed font can stand in
+
+
+@dataclass(frozen=True)
+class Face:
+    family: str          # as the stylesheets name it: "DiGiN Lato"
+    file: str            # in styles/: fonts/Lato-Bold.ttf
+    weight: int          # from the font's OS/2 table: 400, 700
+    italic: bool
+
+
+def faces(project: Project) -> list[Face]:
+    """Every face of the declared fonts, each once, in the order of styles/fonts.yaml (the
+    first font is the text's; the others set the characters it lacks)."""
+    from fontTools.ttLib import TTFont
+
+    problems = Problems()
+    scripts = declared_scripts(project, problems)
+    problems.raise_if_any()
+    found: dict[str, Face] = {}
+    for script in scripts:
+        for name in script.files:
+            if name not in found:
+                font = TTFont(io.BytesIO(read_styles_file(project, name)), lazy=True)
+                italic = bool(font["OS/2"].fsSelection & 1)
+                found[name] = Face(FAMILY_PREFIX + script.font, name, font["OS/2"].usWeightClass, italic)
+    return list(found.values())
+
+
+def font_stack(declared: list[Face]) -> str:
+    """The font-family value that sets every declared script: "DiGiN Lato", "DiGiN Noto ..."."""
+    return ", ".join(f'"{family}"' for family in dict.fromkeys(face.family for face in declared))
+
+
+def font_face_rules(declared: list[Face], weights: dict[int, str] | None = None) -> str:
+    """One @font-face rule per face (`weights`: how a stylesheet writes 400 and 700, if not
+    as numbers); the stylesheets of every format take their fonts from here."""
+    weights = weights or {}
+    return "".join(f'@font-face {{ font-family: "{face.family}"; src: url({face.file}); '
+                   f'font-weight: {weights.get(face.weight, face.weight)}; '
+                   f'font-style: {"italic" if face.italic else "normal"}; }}\n' for face in declared)
+
+
+def needed(project: Project, declared: list[Face], text: str) -> list[Face]:
+    """The faces of the families `text` needs: the first family (the text's own), and each
+    other only if the text has a character that the families before it lack."""
+    chars = {ord(char) for char in text}
+    kept: list[Face] = []
+    have: frozenset[int] = frozenset()
+    for family in dict.fromkeys(face.family for face in declared):
+        group = [face for face in declared if face.family == family]
+        cmaps = [_cmap(project, face.file, Problems()) or frozenset() for face in group]
+        cmap = frozenset.intersection(*cmaps)
+        if not kept or (chars - have) & cmap:
+            kept += group
+            have |= cmap
+    return kept
+
+
+def face_for(project: Project, declared: list[Face], text: str, weight: int) -> Face:
+    """The upright face of `weight` of the first font that has every character of `text`
+    (else of the first font): for text drawn without a renderer's fallback (a cover)."""
+    upright = [face for face in declared if face.weight == weight and not face.italic]
+    chars = {ord(char) for char in text if not char.isspace()}
+    return next((face for face in upright if chars <= (_cmap(project, face.file, Problems()) or frozenset())),
+                upright[0])
+
+
+def script_font(project: Project, lang: str) -> str:
+    """The family the project sets `lang`'s script in (styles/fonts.yaml), as a word
+    processor names it: "Noto Sans Arabic" for ar."""
+    problems = Problems()
+    scripts = declared_scripts(project, problems)
+    problems.raise_if_any()
+    code = language_script(lang, scripts)
+    return next((script.font for script in scripts if script.code == code), scripts[0].font)
+
+
+def subset(data: bytes, characters: str) -> bytes:
+    """A face cut down to `characters` (and basic Latin and common punctuation, for a
+    reader's or an editor's own additions); its names stay, with the licence (OFL)."""
+    from fontTools import subset as subsetting
+
+    options = subsetting.Options()
+    options.name_IDs = ["*"]          # keep copyright and licence records (OFL)
+    options.notdef_outline = True
+    font = subsetting.load_font(io.BytesIO(data), options)
+    subsetter = subsetting.Subsetter(options)
+    subsetter.populate(text=characters + "".join(map(chr, range(0x20, 0x7F))) + "…–—‘’“”•·")
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subsetting.save_font(font, buffer, options)
+    return buffer.getvalue()

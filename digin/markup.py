@@ -28,7 +28,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from .model import Citation
-from .project import ROOT, base_language
+from .project import ROOT, base_language, text_direction
 
 # An e-mail address in running text (check compares them; the typesetting check keeps them whole).
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -203,7 +203,10 @@ def to_html(text: str, missing_link_label: str, cite: Callable[[Cite], Markup | 
     such a key, the citation is shown as written."""
     out: list[str] = []
     missing = False
-    for token in _inline_tokens(text, getattr(text, "lang", None)):
+    lang = getattr(text, "lang", None)
+    isolate = bool(lang) and text_direction(lang) == "rtl"
+    tokens = _inline_tokens(text, lang)
+    for index, token in enumerate(tokens):
         kind = token.type
         if kind == "text":
             for piece in _with_cites(token.content):
@@ -220,13 +223,26 @@ def to_html(text: str, missing_link_label: str, cite: Callable[[Cite], Markup | 
         elif kind == "link_open":
             href = token.attrGet("href") or ""
             missing = href == "" or (link_problem(href) is not None and not ARTIFACT_LINK.match(href))
-            out.append('<span class="missing-link">' if missing else f'<a href="{escape(href)}">')
+            # In right-to-left text, a link that shows an address reads left to right, set apart.
+            ltr = ' dir="ltr"' if isolate and _shows_address(tokens, index) else ""
+            out.append('<span class="missing-link">' if missing else f'<a href="{escape(href)}"{ltr}>')
         elif kind == "link_close":
             out.append(f' <span class="missing-link-note">{escape(missing_link_label)}</span></span>'
                        if missing else "</a>")
         else:  # the parser only produces the tokens above; anything else is a bug
             raise ValueError(f"unexpected markup token {kind!r}")
     return Markup("".join(out))
+
+
+def _shows_address(tokens, start: int) -> bool:
+    """Whether the link opened at tokens[start] shows a URL or an e-mail address as its text."""
+    shown = []
+    for token in tokens[start + 1:]:
+        if token.type == "link_close":
+            break
+        shown.append(token.content)
+    text = "".join(shown).strip()
+    return bool(re.fullmatch(r"(?:https?://|www\.)\S+", text) or EMAIL.fullmatch(text))
 
 
 def to_text(text: str) -> str:

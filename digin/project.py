@@ -1,6 +1,7 @@
 """Where a project's parts live. Tests point it at a copy of the project."""
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from dataclasses import dataclass
@@ -86,6 +87,19 @@ def base_language(lang: str) -> str:
 def language_tag(lang: str) -> str:
     """The BCP 47 tag of a language (`nl-BE`): what HTML `lang`, EPUB, PDF and DOCX carry."""
     return posix_name(lang).replace("_", "-")
+
+
+@functools.lru_cache(maxsize=None)
+def text_direction(lang: str) -> str:
+    """"rtl" for a language written right to left (CLDR's character order: ar, fa, he, ur),
+    else "ltr"."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        order = Locale.parse(posix_name(lang)).character_order
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
 
 
 def language_problem(lang: str) -> str | None:

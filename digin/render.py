@@ -24,7 +24,7 @@ from .errors import ContentError, Problem, Problems
 from .i18n import Translator
 from .limits import project_limits
 from .model import Citation, Toolkit
-from .project import Project, language_tag
+from .project import Project, language_tag, text_direction
 from .text import Text
 
 
@@ -117,8 +117,11 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
     def in_language(value, html=None):
         """Mark text that is not in the edition's language (a draft's English fallback)."""
         if isinstance(value, Text) and value.lang != lang:
-            return Markup('<span lang="{}">{}</span>').format(language_tag(value.lang),
-                                                             html if html is not None else value)
+            # English in a right-to-left edition reads left to right, set apart (dir).
+            own = text_direction(value.lang)
+            direction = Markup(' dir="{}"').format(own) if own != text_direction(lang) else ""
+            return Markup('<span lang="{}"{}>{}</span>').format(language_tag(value.lang), direction,
+                                                               html if html is not None else value)
         return html if html is not None else value
 
     env = jinja2.Environment(
@@ -134,7 +137,8 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
     # Our gettext returns plain str, so translations are autoescaped like any text
     # (Jinja's own newstyle gettext would mark them safe).
     # Templates write `lang` into the HTML (hence EPUB, PDF and DOCX): a BCP 47 tag, nl-BE.
-    env.globals.update(_=translator.gettext, gettext=translator.gettext, lang=language_tag(translator.lang))
+    env.globals.update(_=translator.gettext, gettext=translator.gettext, lang=language_tag(translator.lang),
+                       direction=text_direction(translator.lang))   # <html dir="rtl"> for Arabic
     locale = Locale.parse(translator.lang)
     dates = Locale.parse(markup.dates_locale(translator.lang))
     collated = sort_key(translator.lang)
@@ -152,6 +156,7 @@ def environment(project: Project, translator: Translator) -> jinja2.Environment:
         plain=markup.to_text,
         date=lambda value: format_date(value, "long", locale=dates),   # CLDR's: "31. März 2026"
         language_name=lambda code: locale.languages.get(code, code),
+        direction=text_direction,
         cite=citations.parenthetical,
         bibliography=citations.entries,
         collate=lambda items, field: sorted(items, key=lambda item: collated(markup.to_text(getattr(item, field)))),

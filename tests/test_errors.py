@@ -68,7 +68,8 @@ def test_unknown_locale(built_copy):
 
 def test_missing_font_is_an_error(built_copy):
     (built_copy / "styles/fonts/Lato-Bold.ttf").unlink()
-    assert_refused(built_copy, ["styles/print.css:", "fonts/Lato-Bold.ttf is missing"])
+    assert_refused(built_copy, ["styles/fonts.yaml:21: scripts[0].files: fonts/Lato-Bold.ttf is not a file in styles/",
+                                "3 problems found"])   # once per script set in Lato, and nothing else
 
 
 def test_missing_template_is_an_error(built_copy):

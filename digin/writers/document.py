@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
+from ..project import text_direction
+
 
 @dataclass(frozen=True)
 class Document:
@@ -36,12 +38,7 @@ class Document:
     def direction(self) -> str:
         """"ltr" or "rtl": the template's <html dir>, else the script direction of the language."""
         declared = self.root.get("dir")
-        if declared in ("ltr", "rtl"):
-            return declared
-        from babel import Locale
-
-        order = Locale.parse(self.lang, sep="-").character_order
-        return "rtl" if order == "right-to-left" else "ltr"
+        return declared if declared in ("ltr", "rtl") else text_direction(self.lang)
 
 
 def _meta(root, name: str, default: str = "") -> str:

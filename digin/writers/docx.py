@@ -22,11 +22,13 @@ from typing import NamedTuple
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.enum.table import WD_TABLE_DIRECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from ..assets import styles_file
+from ..assets import read_styles_file, styles_file
+from .. import fonts
 from ..markup import ALLOWED_SCHEMES, ARTIFACT_LINK
 from ..project import Project
 from . import Output, ooxml, reproducible_zip, tokens
@@ -40,7 +42,7 @@ STYLESHEET = None
 REFERENCE = "reference.docx"           # the styles, page set-up and embedded font
 # What the writer reads from styles/: the reference document, the design tokens (image
 # sizes) and the PNG twins of the SVG images.
-ASSETS = (REFERENCE, tokens.FILE, "*.png")
+ASSETS = (REFERENCE, tokens.FILE, "*.png", "fonts.yaml")
 HELPERS = ("ooxml", "tokens")          # this package's modules the writer runs
 
 
@@ -94,7 +96,7 @@ INLINES = {
     ("strong", "term-name"): Rule("character", "Term"),
     ("em", None): Rule("character", "Emphasis"),
     ("a", None): Rule("link", "Hyperlink"),
-    ("span", None): Rule("language"),   # only to say the language of a passage
+    ("span", None): Rule("language"),   # only to say the language or direction of a passage
     ("span", "missing-link"): Rule("character", "Missing Link"),
     ("span", "missing-link-note"): Rule("character", "Missing Link Note"),
     ("span", "resource-language"): Rule("character", "Resource Language"),
@@ -109,6 +111,12 @@ CONTINUE_STYLES = ("List Continue", "List Continue 2", "List Continue 3")
 TOC_FIELD = ' TOC \\o "1-3" \\h \\z \\u '
 # An image's width (a design token), by the style of the paragraph it stands in.
 IMAGE_WIDTHS = {"Funding": "emblem-width", "Masthead Funding": "emblem-width-small"}
+LRM = "\u200e"                          # LEFT-TO-RIGHT MARK
+# What follows w:bidi in a w:pPr (its place in the schema's sequence).
+_AFTER_BIDI = ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+               "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+               "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")   # Hebrew, Arabic, Syriac, Thaana ...
 _SPACES = re.compile(r"[ \t\n\r\f]+")       # HTML white space; not \s, which would eat no-break spaces
 
 
@@ -120,6 +128,8 @@ def write(project: Project, html: str) -> Output:
     writer.check_anchors()
     document = writer.document
     ooxml.set_language(document, meta.lang)
+    if writer.rtl:
+        _set_right_to_left(project, document, meta)
     ooxml.set_running_header_and_footer(document, meta.short_title, writer.has_cover)
     ooxml.set_setting(document, "w:updateFields", "true")   # Word fills the TOC and page numbers on open
     ooxml.set_properties(document, title=meta.title, author="; ".join(meta.authors), subject=meta.description,
@@ -129,6 +139,19 @@ def write(project: Project, html: str) -> Output:
     document.save(buffer)
     stamp = max(meta.created.timetuple()[:6], (1980, 1, 1, 0, 0, 0))   # zip dates start in 1980
     return Output(reproducible_zip(buffer.getvalue(), first="[Content_Types].xml", date_time=stamp))
+
+
+def _set_right_to_left(project: Project, document, meta: Document) -> None:
+    """Right to left throughout, the script's font (styles/fonts.yaml) in the complex-script
+    slot and embedded, cut to the characters the document uses."""
+    declared = fonts.faces(project)
+    family = fonts.script_font(project, meta.lang)
+    ooxml.set_right_to_left(document, meta.lang, family)
+    characters = meta.root.text_content()
+    faces = {("Bold" if face.weight >= 700 else "Regular"):
+             fonts.subset(read_styles_file(project, face.file), characters)
+             for face in declared if face.family == fonts.FAMILY_PREFIX + family and not face.italic}
+    ooxml.embed_font(document, family, faces)
 
 
 def _reference(project: Project):
@@ -187,6 +210,8 @@ class _Writer:
     def __init__(self, project: Project, meta: Document):
         self.project = project
         self.meta = meta
+        self.rtl = meta.direction == "rtl"
+        self.ltr_blocks = 0                 # how deep the walker is in left-to-right blocks of an rtl document
         self.document = _reference(project)
         self.design = tokens.read(project.styles)
         self.style_ids: dict[str, str] = {}
@@ -232,7 +257,10 @@ class _Writer:
         ctx = ctx.entering(el)
         if rule.restyle:
             ctx = replace(ctx, restyle={**ctx.restyle, **rule.restyle})
+        ltr = self.rtl and el.get("dir") == "ltr"     # a left-to-right block in a right-to-left document
+        self.ltr_blocks += ltr
         getattr(self, rule.handler)(el, ctx, rule.style)
+        self.ltr_blocks -= ltr
 
     def cover(self, el, ctx: _Context, style: None) -> None:
         self.flow(el, ctx)
@@ -262,6 +290,10 @@ class _Writer:
             num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
             num_pr.get_or_add_ilvl().val = 0
             num_pr.get_or_add_numId().val = num_id
+        if self.ltr_blocks:
+            bidi = OxmlElement("w:bidi")
+            bidi.set(qn("w:val"), "0")
+            paragraph._p.get_or_add_pPr().insert_element_before(bidi, *_AFTER_BIDI)
         if self.page_break:                 # a page the writer starts begins at its top margin
             paragraph.paragraph_format.page_break_before = True
             paragraph.paragraph_format.space_before = 0
@@ -330,6 +362,8 @@ class _Writer:
         table = self.document.add_table(rows=0, cols=max(map(len, cells), default=1))
         self.style_id(style)                # a clear message if the reference lacks it
         table.style = style                 # first row (the caption) and first column (the th) stand out
+        if self.rtl:
+            table.table_direction = WD_TABLE_DIRECTION.RTL   # the first column at the right
         self.set_column_widths(table)
         if caption is not None:             # the caption becomes the header row, spanning the table
             row = table.add_row()
@@ -397,15 +431,23 @@ class _Writer:
 
     def inline(self, el, target, ctx: _Context) -> None:
         rule = _rule(INLINES, el)
+        # Left-to-right text in a right-to-left paragraph (an address, English), set apart
+        # by left-to-right marks: Word has no isolation, the marks keep its numbers and
+        # punctuation in place.
+        apart = self.rtl and el.get("dir") == "ltr"
+        if apart:
+            self.text(LRM, target, ctx)
         getattr(self, "inline_" + rule.handler)(el, target, ctx.entering(el), rule.style)
+        if apart:
+            self.text(LRM, target, ctx)
 
     def inline_character(self, el, target, ctx: _Context, style: str) -> None:
         self.content(el, target, ctx.with_char(style))
 
     def inline_language(self, el, target, ctx: _Context, style: None) -> None:
-        if not el.get("lang"):
+        if not el.get("lang") and not el.get("dir"):
             raise _not_handled(el)          # a bare span means nothing
-        self.content(el, target, ctx)
+        self.content(el, target, ctx)       # a run's direction follows its text (w:rtl)
 
     def inline_link(self, el, target, ctx: _Context, style: str) -> None:
         if target is not self.p:
@@ -442,7 +484,7 @@ class _Writer:
         if not text:
             return
         run = OxmlElement("w:r")
-        properties = self.run_properties(ctx)
+        properties = self.run_properties(ctx, text)
         if len(properties):
             run.append(properties)
         t = OxmlElement("w:t")
@@ -452,10 +494,11 @@ class _Writer:
         target.append(run)
         self.last_t, self.after_space = t, text.endswith(" ")
 
-    def run_properties(self, ctx: _Context):
+    def run_properties(self, ctx: _Context, text: str = ""):
         """w:rPr: the innermost character style; Word allows one per run, so bold or italic
-        from an outer strong/em become direct toggles. w:lang where the text's language
-        is not the document's."""
+        from an outer strong/em become direct toggles. w:rtl on right-to-left text (Word
+        then orders and shapes it so). w:lang where the text's language is not the
+        document's."""
         properties = OxmlElement("w:rPr")
         if ctx.chars:
             style = OxmlElement("w:rStyle")
@@ -465,6 +508,8 @@ class _Writer:
             for names, toggle in (({"Strong", "Term"}, "w:b"), ({"Emphasis"}, "w:i")):
                 if names & outer:
                     properties.append(OxmlElement(toggle))
+        if self.rtl and _RIGHT_TO_LEFT.search(text):
+            properties.append(OxmlElement("w:rtl"))
         if ctx.lang and ctx.lang != self.meta.lang:
             lang = OxmlElement("w:lang")
             lang.set(qn("w:val"), ctx.lang)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import copy
 import io
 import re
+from pathlib import Path
 
 from ebooklib import epub
 from lxml import html as lxml_html
 
 from ..assets import read_styles_file, styles_file
 from ..markup import ALLOWED_SCHEMES
+from .. import fonts
 from ..project import Project
 from . import Output, cover, reproducible_zip, tokens
 from .document import Document, parse_document
@@ -28,12 +30,11 @@ COST = 1                  # relative render time, for scheduling (the longest fi
 STYLESHEET = "epub.css"
 # What the writer reads from styles/: the stylesheet, the fonts, the images, and for the
 # cover image the emblem's PNG and the design tokens (colours).
-ASSETS = ("epub.css", "fonts/*", "*.svg", "eu-emblem.png", tokens.FILE)
+ASSETS = ("epub.css", "fonts.yaml", "fonts/*", "*.svg", "eu-emblem.png", tokens.FILE)
 HELPERS = ("cover", "tokens")          # this package's modules the writer runs
 COVER_IMAGE = "images/cover.png"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _VAR = re.compile(r"var\(\s*--(?P<name>[a-z0-9-]+)\s*\)")
-FONTS = ("Lato-Regular.ttf", "Lato-Italic.ttf", "Lato-Bold.ttf", "Lato-BoldItalic.ttf")
 
 
 def write(project: Project, html: str) -> Output:
@@ -41,13 +42,18 @@ def write(project: Project, html: str) -> Output:
     book = epub.EpubBook()
     _metadata(book, doc)
     design = tokens.read(project.styles)
-    css = epub.EpubItem(uid="style", file_name="epub.css", media_type="text/css",
-                        content=_stylesheet(project, design).encode("utf-8"))
-    book.add_item(css)
     characters = doc.root.text_content()
-    for font in FONTS:
-        book.add_item(epub.EpubItem(uid=font.split(".")[0].lower(), file_name=f"fonts/{font}", media_type="font/ttf",
-                                    content=_subset(project.styles / "fonts" / font, characters)))
+    used = fonts.needed(project, fonts.faces(project), characters)   # the Arabic font only in a book that has Arabic
+    css = epub.EpubItem(uid="style", file_name="epub.css", media_type="text/css",
+                        content=_stylesheet(project, design, used).encode("utf-8"))
+    book.add_item(css)
+    for face in used:
+        name = Path(face.file).name
+        book.add_item(epub.EpubItem(uid=Path(name).stem.lower(), file_name=f"fonts/{name}", media_type="font/ttf",
+                                    content=fonts.subset(read_styles_file(project, face.file), characters)))
+    direction = doc.direction if doc.direction == "rtl" else None   # ltr: every reading system's default
+    if direction:
+        book.set_direction(direction)   # the spine's page-progression-direction
     chapters = _chapters(doc)
     targets = {element_id: name for name, element in chapters for element_id in element.xpath(".//@id")}
     items = []
@@ -55,17 +61,17 @@ def write(project: Project, html: str) -> Output:
         _rewrite_links(element, name, targets, doc.missing_link_note)
         _adapt_images(element)
         subheadings = _subheadings(element)     # before serializing: it may give headings ids
-        item = epub.EpubHtml(uid=name.removesuffix(".xhtml"), file_name=name, lang=doc.lang,
+        item = epub.EpubHtml(uid=name.removesuffix(".xhtml"), file_name=name, lang=doc.lang, direction=direction,
                              title=_title(element, doc), content=lxml_html.tostring(element, encoding="unicode"))
         item.add_item(css)
         book.add_item(item)
         items.append((item, element, subheadings))
     _add_images(book, project, doc)
-    book.set_cover(COVER_IMAGE, _cover_image(project, doc, design), create_page=False)
+    book.set_cover(COVER_IMAGE, _cover_image(project, doc, design, used), create_page=False)
     book.spine = [items[0][0], "nav"] + [item for item, _, _ in items[1:]]
     book.toc = _toc(items)
-    toc_title = doc.root.findtext(".//nav[@class='toc']/h1")
-    nav = epub.EpubNav(title=toc_title)
+    toc_title = " ".join(doc.root.xpath("string(.//nav[@class='toc']/h1)").split())   # also a draft's <span lang="en">
+    nav = epub.EpubNav(title=toc_title, direction=direction)
     nav.add_item(css)
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
@@ -83,11 +89,13 @@ def write(project: Project, html: str) -> Output:
     return Output(reproducible_zip(buffer.getvalue(), first="mimetype", stored="mimetype"))
 
 
-def _stylesheet(project: Project, design: tokens.Tokens) -> str:
-    """epub.css with each var(--name) replaced by its design token: reading systems that
-    know no custom properties are many, and the colours stay those of print.css."""
-    return _VAR.sub(lambda match: design.raw(match["name"]),
-                    read_styles_file(project, STYLESHEET).decode("utf-8"))
+def _stylesheet(project: Project, design: tokens.Tokens, used: list[fonts.Face]) -> str:
+    """epub.css with each var(--name) replaced by its design token (reading systems that
+    know no custom properties are many, and the colours stay those of print.css), then the
+    book's fonts (styles/fonts.yaml) and the body's font stack."""
+    own = _VAR.sub(lambda match: design.raw(match["name"]), read_styles_file(project, STYLESHEET).decode("utf-8"))
+    rules = fonts.font_face_rules(used, weights={400: "normal", 700: "bold"})
+    return f"{own}\n{rules}body {{ font-family: {fonts.font_stack(used)}, sans-serif; }}\n"
 
 
 class _PackageWriter(epub.EpubWriter):
@@ -100,23 +108,6 @@ class _PackageWriter(epub.EpubWriter):
         for name, value in self.package_attributes.items():
             root.set(name, value)
         super()._write_opf_file(root)
-
-
-def _subset(font_path, characters: str) -> bytes:
-    """The font cut down to the characters the edition uses (and basic Latin, for the
-    reader's own additions); its licence and names stay."""
-    from fontTools import subset
-
-    options = subset.Options()
-    options.name_IDs = ["*"]          # keep copyright and licence records (OFL)
-    options.notdef_outline = True
-    font = subset.load_font(str(font_path), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=characters + "".join(map(chr, range(0x20, 0x7F))) + "…–—‘’“”•·")
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    subset.save_font(font, buffer, options)
-    return buffer.getvalue()
 
 
 def _metadata(book: epub.EpubBook, doc: Document) -> None:
@@ -232,6 +223,9 @@ def _subheadings(element) -> list[tuple[str, str]]:
     return found
 
 
-def _cover_image(project: Project, doc: Document, design: tokens.Tokens) -> bytes:
-    fonts = {face: project.styles / "fonts" / f"Lato-{face}.ttf" for face in ("Regular", "Bold")}
-    return cover.draw(doc.body.find("header"), design, fonts, project.styles / "eu-emblem.png")
+def _cover_image(project: Project, doc: Document, design: tokens.Tokens, used: list[fonts.Face]) -> bytes:
+    weights = {"Regular": 400, "Bold": 700}
+
+    def font(text: str, face: str) -> Path:
+        return project.styles / fonts.face_for(project, used, text, weights[face]).file
+    return cover.draw(doc.body.find("header"), design, font, project.styles / "eu-emblem.png", doc.direction)

@@ -115,12 +115,31 @@ def set_setting(document, tag: str, value: str | None = None) -> None:
 
 def set_language(document, lang: str) -> None:
     """Every run without its own w:lang is in `lang` (the style defaults)."""
-    run_defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    language = run_defaults.find(qn("w:lang"))
+    language = _run_defaults(document).find(qn("w:lang"))
     if language is None:
         language = OxmlElement("w:lang")
-        run_defaults.append(language)
+        _run_defaults(document).append(language)
     language.set(qn("w:val"), lang)
+
+
+def set_right_to_left(document, lang: str, font: str) -> None:
+    """A right-to-left document: every paragraph bidi (so it starts at the right), `lang`
+    as the language of complex-script text, `font` in the complex-script slot (w:cs) of
+    the defaults and of every style that names a font."""
+    paragraph_defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault"))
+    properties = paragraph_defaults.find(qn("w:pPr"))
+    if properties is None:
+        properties = OxmlElement("w:pPr")
+        paragraph_defaults.append(properties)
+    properties.insert(0, OxmlElement("w:bidi"))   # first of w:pPr's children in use here
+    language = _run_defaults(document).find(qn("w:lang"))
+    language.set(qn("w:bidi"), lang)
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        fonts.set(qn("w:cs"), font)
+
+
+def _run_defaults(document):
+    return document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
 
 
 def set_properties(document, *, title: str, author: str, subject: str, keywords: str, language: str,

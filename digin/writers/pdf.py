@@ -7,6 +7,7 @@ import logging
 import re
 
 from .. import assets
+from ..fonts import faces, font_face_rules, font_stack
 from ..project import Project
 from . import Output, paging, printmarks
 
@@ -15,8 +16,8 @@ LIBRARIES = ("weasyprint", "pydyf", "fonttools")   # their versions are part of 
 ORDER = 1                 # its place among the formats (CLI, download page)
 COST = 3                  # relative render time, for scheduling (the longest first)
 STYLESHEET = "print.css"
-STYLESHEETS = ("design-tokens.css", STYLESHEET)   # in this order: print.css uses the tokens' var(--…)
-ASSETS = ("design-tokens.css", "print.css", "fonts/*", "*.svg")   # what the rendering reads from styles/
+TOKENS = "design-tokens.css"
+ASSETS = (TOKENS, STYLESHEET, "fonts.yaml", "fonts/*", "*.svg")   # what the rendering reads from styles/
 
 
 class RenderLog(logging.Handler):
@@ -30,17 +31,26 @@ class RenderLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def stylesheets(project: Project, font_config) -> list:
+    """The design tokens, the fonts of styles/fonts.yaml (each script's, in its order), then
+    print.css, which uses the tokens' var(--…)."""
+    from weasyprint import CSS
+
+    fetcher = assets.fetcher(project)
+    declared = faces(project)
+    fonts = font_face_rules(declared) + f"html {{ font-family: {font_stack(declared)}; }}\n"
+    return [CSS(filename=str(project.styles / TOKENS), font_config=font_config, url_fetcher=fetcher),
+            CSS(string=fonts, base_url=project.styles.as_uri() + "/", font_config=font_config, url_fetcher=fetcher),
+            CSS(filename=str(project.styles / STYLESHEET), font_config=font_config, url_fetcher=fetcher)]
+
+
 @functools.lru_cache(maxsize=4)
 def _resources(root):
     """Font configuration, parsed stylesheets and image cache, reused across renders in one process."""
-    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    project = Project(root)
-    fonts = FontConfiguration()
-    sheets = [CSS(filename=str(project.styles / name), font_config=fonts, url_fetcher=assets.fetcher(project))
-              for name in STYLESHEETS]
-    return fonts, sheets, {}   # the last: WeasyPrint's image cache (the emblem is parsed once)
+    font_config = FontConfiguration()
+    return font_config, stylesheets(Project(root), font_config), {}   # the last: WeasyPrint's image cache
 
 
 def _absolute_images(project: Project, html: str) -> str:
