@@ -136,6 +136,20 @@ def set_right_to_left(document, lang: str, font: str) -> None:
     language.set(qn("w:bidi"), lang)
     for fonts in document.styles.element.iter(qn("w:rFonts")):
         fonts.set(qn("w:cs"), font)
+    # A bullet in a right-to-left paragraph is drawn in the complex-script font, which
+    # may lack it (Noto Sans Arabic has no •): it keeps the text font's.
+    text_font = _run_defaults(document).find(qn("w:rFonts")).get(qn("w:ascii"))
+    for level in document.part.numbering_part.element.iter(qn("w:lvl")):
+        if level.find(qn("w:numFmt")) is not None and level.find(qn("w:numFmt")).get(qn("w:val")) == "bullet":
+            properties = level.find(qn("w:rPr"))
+            if properties is None:
+                properties = OxmlElement("w:rPr")
+                level.append(properties)
+            fonts = properties.find(qn("w:rFonts"))
+            if fonts is None:
+                fonts = OxmlElement("w:rFonts")
+                properties.insert(0, fonts)
+            fonts.set(qn("w:cs"), fonts.get(qn("w:ascii")) or text_font)
 
 
 def _run_defaults(document):
