@@ -12,7 +12,7 @@ from typing import Callable
 
 from .engine import Result, Workers
 from .errors import WARNING, ContentError, Problem, Problems
-from .plan import BuildOptions, Plan, Target, inputs_digest, make_plan, reasons
+from .plan import BuildOptions, Plan, Target, head_start, inputs_digest, make_plan, prepare, reasons
 from .project import Project
 from .publish import (MANIFEST, Artifact, artifact, damaged, locked, manifest_entries, manifest_json, plain_path,
                       publish, read_manifest, recover)
@@ -44,7 +44,13 @@ def build(project: Project, out: Path, options: BuildOptions | None = None,
     options = options or BuildOptions()
     inputs = inputs or inputs_digest(project, options)
     with workers or Workers(project, options.workers(), tuple(options.formats or FORMATS)) as pool:
-        plan = make_plan(project, options)           # everything validated; out/ not touched yet
+        prepared = prepare(project, options)         # everything validated; out/ not touched yet
+        head = head_start(project, prepared, options)
+        # A worker starts on the costliest target while the rest is planned, unless out/
+        # has it already (read without the lock: a hint only; `run` decides on the plan).
+        if head is not None and (options.force or read_state(out)["targets"].get(head.path) != head.fingerprint):
+            pool.send_ahead(head, prepared.source_date_epoch)
+        plan = make_plan(project, options, prepared)
         with locked(out, on_wait):
             report = BuildReport(fallbacks=plan.fallbacks, recovered=recover(out), waived=plan.waived)
             reasons(plan.targets, out, options.force)

@@ -179,12 +179,24 @@ class Workers:
         resource_tracker.ensure_running()
         self.workers = [_Worker(self.context, project, formats) for _ in range(max(1, jobs))]
 
+    def send_ahead(self, target, source_date_epoch: str) -> None:
+        """Start one target on an idle worker before the plan is complete (the costliest,
+        while the main process renders the others' HTML); `run` takes its result if the
+        plan still wants it, with the same fingerprint, and drops it otherwise."""
+        idle = next((w for w in self.workers if w.target is None), None)
+        if idle is not None:
+            self._send(idle, target, source_date_epoch)
+
     def run(self, targets: list, source_date_epoch: str, on_done: Callable[[Result], None]) -> list[Result]:
         """Render every target, the most costly first; a target whose worker died fails alone."""
-        queue = sorted(targets, key=lambda t: -t.cost)
+        wanted = {(t.path, t.fingerprint) for t in targets}
+        ahead = {(w.target.path, w.target.fingerprint) for w in self.workers if w.target is not None}
+        queue = sorted((t for t in targets if (t.path, t.fingerprint) not in ahead), key=lambda t: -t.cost)
         results = []
 
         def finish(result: Result) -> None:
+            if (result.target.path, result.target.fingerprint) not in wanted:
+                return                # sent ahead, and the plan did not want it after all
             results.append(result)
             on_done(result)
 

@@ -112,17 +112,59 @@ class Page:
     toolkit: Toolkit = field(repr=False)    # the English model (file names come from it)
 
 
-def make_plan(project: Project, options: BuildOptions) -> Plan:
-    """Every target with its fingerprint; nothing in out/ is read (see `reasons`)."""
+@dataclass
+class Prepared:
+    """The content and catalogs validated, one localized model per language of the
+    build: what every target is made from."""
+
+    toolkit: Toolkit
+    translators: dict[str, Translator]   # every language's (the download page lists them all)
+    wanted: dict[str, Translator]        # the languages this build makes
+    localized: dict[str, Toolkit]
+    waived: list[dict]
+    formats: list[str]
+
+    @property
+    def source_date_epoch(self) -> str:
+        """The date stamped into every output."""
+        return str(int(build_date(self.toolkit).timestamp()))
+
+
+def prepare(project: Project, options: BuildOptions) -> Prepared:
+    """Validate (and, for a release, gate) and localize: the steps before any rendering."""
     formats = options.formats or list(FORMATS)
     toolkit, translators = validate(project, options.langs, formats)
     wanted = {lang: translators[lang] for lang in options.langs or translators}
     waived = release_gate(project, toolkit, wanted) if options.release else []
-    localized = localize_all(project, toolkit, wanted)
-    pages = render_all(project, toolkit, localized, wanted, options)
-    targets = fingerprint_all(project, pages, formats, options.only)
-    fallbacks = {lang: sorted(set(t.fallbacks)) for lang, t in wanted.items() if t.fallbacks}
-    return Plan(targets, fallbacks, str(int(build_date(toolkit).timestamp())), toolkit, translators, waived)
+    return Prepared(toolkit, translators, wanted, localize_all(project, toolkit, wanted), waived, formats)
+
+
+def make_plan(project: Project, options: BuildOptions, prepared: Prepared | None = None) -> Plan:
+    """Every target with its fingerprint; nothing in out/ is read (see `reasons`)."""
+    prepared = prepared or prepare(project, options)
+    pages = render_all(project, prepared.toolkit, prepared.localized, prepared.wanted, options)
+    targets = fingerprint_all(project, pages, prepared.formats, options.only)
+    fallbacks = {lang: sorted(set(t.fallbacks)) for lang, t in prepared.wanted.items() if t.fallbacks}
+    return Plan(targets, fallbacks, prepared.source_date_epoch, prepared.toolkit, prepared.translators,
+                prepared.waived)
+
+
+def head_start(project: Project, prepared: Prepared, options: BuildOptions) -> Target | None:
+    """The build's costliest target alone (the first language's toolkit PDF), rendered
+    and fingerprinted before the others, so that a worker can start on it while the main
+    process makes the rest of the plan; None if the build does not make it."""
+    lang = next(iter(prepared.wanted))
+    edition = max(editions(prepared.toolkit), key=lambda e: e.cost)
+    formats = [fmt for fmt in edition.formats if fmt in prepared.formats]
+    if not formats:
+        return None
+    fmt = max(formats, key=lambda name: cost(name, edition.cost))
+    path = edition.filename(prepared.toolkit, lang, fmt)
+    if options.only and path not in options.only:
+        return None
+    alone = replace(options, only=[path])
+    pages = render_all(project, prepared.toolkit, prepared.localized, {lang: prepared.wanted[lang]}, alone)
+    return fingerprint_all(project, pages, [fmt], alone.only)[0]
 
 
 def validate(project: Project, langs: list[str] | None, formats: list[str]):

@@ -91,3 +91,26 @@ def test_an_interrupted_build_leaves_out_intact(built_copy, tmp_path):
         assert not list((project_copy / "out").rglob("*.part"))
     # Ctrl-C lets the workers remove their temporary folders (a kill cannot).
     assert not list((tmp_path / "SIGINT").iterdir())
+
+
+def test_a_target_sent_ahead_is_rendered_once_and_only_if_the_plan_wants_it(project):
+    """The build starts its costliest target before the plan is complete (head_start):
+    the worker's result counts if the plan wants that target with that fingerprint, once,
+    and is dropped otherwise."""
+    from digin.engine import Workers
+    from digin.plan import BuildOptions, head_start, make_plan, prepare
+
+    options = BuildOptions(langs=["en"], formats=["pdf"])
+    prepared = prepare(project, options)
+    head = head_start(project, prepared, options)
+    plan = make_plan(project, options, prepared)
+    assert head.path == "en/digin-d2.2-toolkit-en.pdf"
+    assert next(t for t in plan.targets if t.path == head.path).fingerprint == head.fingerprint
+    practice = next(t for t in plan.targets if "/practices/" in t.path)
+    with Workers(project, 1, ("pdf",)) as pool:
+        pool.send_ahead(head, plan.source_date_epoch)
+        results = pool.run([head, practice], plan.source_date_epoch, lambda result: None)
+        assert sorted(r.target.path for r in results) == sorted([head.path, practice.path])
+        assert all(r.output is not None for r in results)
+        pool.send_ahead(practice, plan.source_date_epoch)        # then the plan no longer wants it
+        assert pool.run([], plan.source_date_epoch, lambda result: None) == []
