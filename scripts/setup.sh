@@ -17,8 +17,10 @@ PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv gett
 EXTRA="."
 if [ "${1:-}" = "--test" ]; then
     # EPUBCheck (Java), DOCX opened by LibreOffice, the download page and the preview in a
-    # real browser (Chromium).
+    # real browser (Chromium), Ace by DAISY (Node.js; Debian's npm only if the machine has
+    # no npm of its own: NodeSource's nodejs carries one and conflicts with Debian's).
     PACKAGES="$PACKAGES default-jre-headless libreoffice-writer-nogui chromium"
+    command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
     EXTRA=".[test]"
 fi
 
@@ -43,3 +45,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=23.1"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$EXTRA"
+if [ "${1:-}" = "--test" ]; then
+    # Ace by DAISY, as pinned in tools/ace/package-lock.json; it runs in Debian's Chromium,
+    # so neither Puppeteer's browser nor Electron is downloaded.
+    (cd tools/ace && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
+        npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

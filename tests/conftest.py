@@ -102,6 +102,25 @@ def epubcheck_report(book: Path) -> dict:
     return json.loads(result.stdout)
 
 
+ACE = Path(__file__).resolve().parent.parent / "tools" / "ace" / "node_modules" / ".bin" / "ace-puppeteer"
+
+
+def ace_report(book: Path, folder: Path) -> dict:
+    """Ace by DAISY's report on an EPUB (its puppeteer runner, in Debian's Chromium)."""
+    assert ACE.exists(), "Ace by DAISY is needed: ./scripts/setup.sh --test installs it in tools/ace"
+    browser = shutil.which("chromium")
+    assert browser, "Ace runs in Chromium: apt-get install chromium"
+    subprocess.run([str(ACE), "--silent", "--force", "--outdir", str(folder), str(book)], check=True, timeout=300,
+                   capture_output=True, env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser})
+    return json.loads((folder / "report.json").read_text(encoding="utf-8"))
+
+
+def ace_violations(report: dict) -> list[str]:
+    """Every violation Ace reports: the rule and where."""
+    return [f"{document['earl:testSubject']['url']}: {item.get('earl:test', {}).get('dct:title', item)}"
+            for document in report.get("assertions", []) for item in document.get("assertions", [])]
+
+
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"

@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from conftest import LANGS, epubcheck_report
+from conftest import LANGS, ace_report, ace_violations, epubcheck_report
 from digin.plan import edition_html
 from digin.project import ROOT, Project
 from digin.writers import epub, tokens
@@ -165,3 +165,11 @@ def test_epub_is_reproducible_and_embeds_only_project_fonts():
         assert book.namelist()[0] == "mimetype" and book.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
         fonts = [n for n in book.namelist() if n.startswith("EPUB/fonts/")]
     assert sorted(fonts) == [f"EPUB/fonts/Lato-{s}.ttf" for s in ("Bold", "BoldItalic", "Italic", "Regular")]
+
+
+def test_ace_by_daisy_reports_no_violation(built, tmp_path):
+    """Ace by DAISY, the EPUB accessibility checker (axe rules in a real browser, and the
+    package's accessibility metadata), on the English toolkit."""
+    report = ace_report(epub_path(built, "en"), tmp_path / "ace")
+    assert report["earl:result"]["earl:outcome"] == "pass"
+    assert ace_violations(report) == []

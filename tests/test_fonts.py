@@ -15,7 +15,7 @@ import polib
 import pytest
 from lxml import etree
 
-from conftest import assert_refused, epubcheck_report, run_cli
+from conftest import ace_report, ace_violations, assert_refused, epubcheck_report, run_cli
 from digin import fonts
 from digin.errors import Problems
 from digin.project import ROOT, Project
@@ -139,7 +139,7 @@ def test_the_arabic_pdf_is_right_to_left_in_its_own_fonts(scripts_build):
     assert paragraph[-1][0] > 100 and heading[0] > 400       # ragged on the left: set from the right
 
 
-def test_the_arabic_epub_is_right_to_left_and_checks_clean(scripts_build):
+def test_the_arabic_epub_is_right_to_left_and_checks_clean(scripts_build, tmp_path):
     book = scripts_build / "ar" / "digin-d2.2-toolkit-ar.epub"
     with zipfile.ZipFile(book) as archive:
         package = etree.fromstring(archive.read("EPUB/content.opf"))
@@ -157,6 +157,8 @@ def test_the_arabic_epub_is_right_to_left_and_checks_clean(scripts_build):
     report = epubcheck_report(book)
     assert {key: report["checker"][key] for key in ("nFatal", "nError", "nWarning")} == \
         {"nFatal": 0, "nError": 0, "nWarning": 0}, report["messages"]
+    accessibility = ace_report(book, tmp_path / "ace")
+    assert accessibility["earl:result"]["earl:outcome"] == "pass" and not ace_violations(accessibility)
 
 
 def test_the_arabic_docx_is_right_to_left_with_its_font(scripts_build):
