@@ -25,6 +25,12 @@ UNIT = Path(__file__).resolve().parent / "unit"
 FULL_BUILDS = {"built", "built_copy"}   # fixtures that build the real project: minutes
 
 
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: one test worker more than cores, as many tests wait on a subprocess (a
+    build, Java, LibreOffice, a browser) for part of their time."""
+    return (os.cpu_count() or 1) + 1
+
+
 def pytest_collection_modifyitems(config, items):
     """Mark every test outside tests/unit/ slow, so that `-m "not slow"` runs the fast tier;
     a unit test that asks for a full build is a mistake, refused at once."""
