@@ -27,7 +27,7 @@ from .yamlsource import read_yaml
 FILE = "fonts.yaml"
 _SHARED_SCRIPTS = ("Zyyy", "Zinh", "Zzzz")   # Common, Inherited, Unknown: used with any script
 _FIELDS = ("script", "name", "font", "files", "licence", "languages")
-_cmaps: dict[tuple, frozenset[int]] = {}    # (file, size, mtime) -> its code points, once per process
+_fonts: dict[tuple, "_FontFile"] = {}       # (file, size, mtime) -> what is read of it, once per process
 
 
 @dataclass(frozen=True)
@@ -106,24 +106,39 @@ def covered(project: Project, scripts: list[Script], problems: Problems) -> froz
 
 
 def _cmap(project: Project, name: str, problems: Problems) -> frozenset[int] | None:
+    found = _font(project, name, problems)
+    return found.cmap if found else None
+
+
+@dataclass(frozen=True)
+class _FontFile:
+    cmap: frozenset[int]     # the code points it has
+    weight: int              # OS/2: 400, 700
+    italic: bool
+
+
+def _font(project: Project, name: str, problems: Problems) -> _FontFile | None:
+    """What the checks and the writers need of a font file in styles/, read once per process
+    (per file, size and modification time)."""
     from fontTools.ttLib import TTFont, TTLibError
 
     path = project.styles / name
     stat = path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    if key not in _cmaps:
+    if key not in _fonts:
         try:
             font = TTFont(io.BytesIO(read_styles_file(project, name)), lazy=True)
             # Numbered glyph names: fontTools would otherwise name every glyph first (5x slower).
             font.setGlyphOrder([f"glyph{number}" for number in range(font["maxp"].numGlyphs)])
-            _cmaps[key] = frozenset(font["cmap"].getBestCmap() or ())
+            _fonts[key] = _FontFile(frozenset(font["cmap"].getBestCmap() or ()), font["OS/2"].usWeightClass,
+                                    bool(font["OS/2"].fsSelection & 1))
         except FileRefused as error:
             problems.items.append(error.problem)
             return None
         except (TTLibError, AssertionError, KeyError, ValueError, OSError) as error:
             problems.add(project.shown(path), None, "", f"not a font fontTools can read: {error}")
             return None
-    return _cmaps[key]
+    return _fonts[key]
 
 
 def language_script(lang: str, scripts: list[Script]) -> str | None:
@@ -256,19 +271,13 @@ class Face:
 def faces(project: Project) -> list[Face]:
     """Every face of the declared fonts, each once, in the order of styles/fonts.yaml (the
     first font is the text's; the others set the characters it lacks)."""
-    from fontTools.ttLib import TTFont
-
     problems = Problems()
-    scripts = declared_scripts(project, problems)
+    families: dict[str, str] = {}       # file -> the family that declares it first
+    for script in declared_scripts(project, problems):
+        families.update({name: script.font for name in script.files if name not in families})
+    files = {name: _font(project, name, problems) for name in families}
     problems.raise_if_any()
-    found: dict[str, Face] = {}
-    for script in scripts:
-        for name in script.files:
-            if name not in found:
-                font = TTFont(io.BytesIO(read_styles_file(project, name)), lazy=True)
-                italic = bool(font["OS/2"].fsSelection & 1)
-                found[name] = Face(FAMILY_PREFIX + script.font, name, font["OS/2"].usWeightClass, italic)
-    return list(found.values())
+    return [Face(FAMILY_PREFIX + families[name], name, font.weight, font.italic) for name, font in files.items()]
 
 
 def font_stack(declared: list[Face]) -> str:

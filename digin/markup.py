@@ -32,6 +32,8 @@ from .project import ROOT, base_language, text_direction
 
 # An e-mail address in running text (check compares them; the typesetting check keeps them whole).
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A URL or an e-mail address, as a link's whole text shows one.
+ADDRESS = re.compile(rf"(?:https?://|www\.)\S+|{EMAIL.pattern}", re.I)
 
 ALLOWED_SCHEMES = ("https://", "http://", "mailto:")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
@@ -241,8 +243,7 @@ def _shows_address(tokens, start: int) -> bool:
         if token.type == "link_close":
             break
         shown.append(token.content)
-    text = "".join(shown).strip()
-    return bool(re.fullmatch(r"(?:https?://|www\.)\S+", text) or EMAIL.fullmatch(text))
+    return bool(ADDRESS.fullmatch("".join(shown).strip()))
 
 
 def to_text(text: str) -> str:

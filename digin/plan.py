@@ -286,9 +286,11 @@ def _digest(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=None)
 def code_version(fmt: str) -> str:
     """The pipeline's code that a target of this format runs (not the other formats'
-    writers) and the versions of the libraries that write the files."""
+    writers) and the versions of the libraries that write the files: read once per
+    process, which runs the code it imported (a build fingerprints twice: head start)."""
     others = set().union(*(private_files(name) for name in FORMATS if name != fmt)) - private_files(fmt)
     sources = [p for p in sorted(PACKAGE.rglob("*.py")) if p.resolve() not in others
                and p.relative_to(PACKAGE).parts[0] not in NOT_BUILD_CODE]

@@ -13,10 +13,9 @@ import re
 
 from lxml import html as lxml_html
 
-from ..markup import TEXT_BLOCKS, text_pieces
+from ..markup import ADDRESS, TEXT_BLOCKS, text_pieces
 
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
-ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 # An address in running text (not a link's text): a URL, an e-mail address or a bare
 # domain name (lower case, a top-level domain of letters), without the punctuation after it.
 TEXT_ADDRESS = re.compile(r"(?<![\w@/.-])(?:https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
