@@ -49,5 +49,5 @@ if [ "${1:-}" = "--test" ]; then
     # Ace by DAISY, as pinned in tools/ace/package-lock.json; it runs in Debian's Chromium,
     # so neither Puppeteer's browser nor Electron is downloaded.
     (cd tools/ace && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
-        npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+        npm ci --no-audit --no-fund --no-update-notifier --loglevel=error >/dev/null)
 fi

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -116,8 +117,15 @@ def ace_report(book: Path, folder: Path) -> dict:
     assert ACE.exists(), "Ace by DAISY is needed: ./scripts/setup.sh --test installs it in tools/ace"
     browser = shutil.which("chromium")
     assert browser, "Ace runs in Chromium: apt-get install chromium"
-    subprocess.run([str(ACE), "--silent", "--force", "--outdir", str(folder), str(book)], check=True, timeout=300,
-                   capture_output=True, env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser})
+    command = [str(ACE), "--force", "--outdir", str(folder), str(book)]
+    environment = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser}
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, env=environment)
+    if result.returncode != 0:
+        # Once more, saying why: one full run on a busy machine saw Ace exit 1 once (not
+        # reproduced alone or under load); a second failure fails the test.
+        warnings.warn(f"Ace by DAISY failed once, run again: {result.stdout[-1500:]} {result.stderr[-1500:]}")
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300, env=environment)
+    assert result.returncode == 0, f"Ace by DAISY failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return json.loads((folder / "report.json").read_text(encoding="utf-8"))
 
 
