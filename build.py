@@ -23,6 +23,7 @@ from pathlib import Path  # noqa: E402 - after the handler: these imports take a
 
 import click  # noqa: E402
 
+from digin.engine import usable_cores  # noqa: E402
 from digin.project import ROOT, Project, posix_name  # noqa: E402
 from digin.writers import FORMATS  # noqa: E402
 
@@ -57,6 +58,13 @@ def _selection(function):
     return function
 
 
+# $DIGIN_JOBS sets the default where the core count misleads (a shared CI runner) or where
+# something else runs in parallel already (the test suite's workers).
+_jobs = click.option("--jobs", "-j", type=click.IntRange(min=1), default=usable_cores, envvar="DIGIN_JOBS",
+                     show_envvar=True, show_default="usable CPU cores",
+                     help="Worker processes that render in parallel.")
+
+
 def _options(locales, formats, only, release, base_url, force, jobs=1):
     from digin.plan import BuildOptions
 
@@ -68,8 +76,7 @@ def _options(locales, formats, only, release, base_url, force, jobs=1):
 
 @cli.command()
 @_selection
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="CPU count",
-              help="Worker processes that render in parallel.")
+@_jobs
 @click.option("--dry-run", is_flag=True, help="List what would be built and why; build nothing.")
 @click.option("--quiet", "-q", is_flag=True, help="Only problems and the closing summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Also each skipped target and each render's time.")
@@ -422,8 +429,7 @@ def where(query: str, locales: tuple[str, ...], out: Path) -> None:
               help="How much longer than the English every string becomes.")
 @click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Only this format (repeatable). Default: every format.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="CPU count",
-              help="Worker processes that render in parallel.")
+@_jobs
 def pseudo(out: Path, expand: float, formats, jobs: int) -> None:
     """Build every edition in a pseudo language (every string longer, accented and
     bracketed ‹…›; markup, placeholders, links and citations intact) and check its

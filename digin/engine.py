@@ -47,6 +47,12 @@ class Result:
     traceback: str = ""
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: a container's or CI runner's CPU limit (its
+    affinity), not the host's count."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _die_with_parent(parent: int) -> None:
     """Ask Linux to send SIGTERM when the main process ends (even by SIGKILL)."""
     with contextlib.suppress(OSError, AttributeError):

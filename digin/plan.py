@@ -24,6 +24,7 @@ from pathlib import Path
 from . import assets, fonts
 from .dates import build_date
 from .editions import Edition, editions, refuse_bad_links
+from .engine import usable_cores
 from .errors import ContentError, Problem, Problems
 from .i18n import Translator, localize, translator_for, untranslated
 from .load import load_toolkit
@@ -54,7 +55,7 @@ class BuildOptions:
     release: bool = False
     base_url: str | None = None
     force: bool = False
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    jobs: int = field(default_factory=usable_cores)
     only: list[str] | None = None        # target paths (a CI job builds one)
 
     def workers(self) -> int:

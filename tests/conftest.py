@@ -14,6 +14,7 @@ import subprocess
 import sys
 import warnings
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -25,6 +26,12 @@ LANGS = Project(ROOT).languages()   # English and every locale with a PO file
 UNIT = Path(__file__).resolve().parent / "unit"
 FULL_BUILDS = {"built", "built_copy"}   # fixtures that build the real project: minutes
 
+if "PYTEST_XDIST_WORKER" in os.environ:
+    # The tests run in parallel already: a build they start gets one worker process unless
+    # it asks for more (--jobs); a second one would only add its start-up (importing
+    # WeasyPrint) to the suite's CPU time. The session build (`built`) uses every core.
+    os.environ.setdefault("DIGIN_JOBS", "1")
+
 
 def pytest_xdist_auto_num_workers(config):
     """`-n auto`: one test worker more than cores, as many tests wait on a subprocess (a
@@ -34,13 +41,23 @@ def pytest_xdist_auto_num_workers(config):
 
 def pytest_collection_modifyitems(config, items):
     """Mark every test outside tests/unit/ slow, so that `-m "not slow"` runs the fast tier;
-    a unit test that asks for a full build is a mistake, refused at once."""
+    a unit test that asks for a full build is a mistake, refused at once.
+
+    The tests marked `long` (10 s or more) are spread: pytest-xdist's worksteal gives each
+    worker a contiguous share of this list (then moves tests from busy workers' ends to idle
+    ones), so each share starts with its part of the long tests, and the run ends on short
+    tests that fill every core, not on one long test. Only the order changes."""
     for item in items:
         if UNIT in Path(item.path).resolve().parents:
             if builds := FULL_BUILDS & set(item.fixturenames):
                 raise pytest.UsageError(f"{item.nodeid}: a unit test must not use {', '.join(sorted(builds))}")
         else:
             item.add_marker(pytest.mark.slow)
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    long_tests = [item for item in items if item.get_closest_marker("long")]
+    others = [item for item in items if not item.get_closest_marker("long")]
+    shares = [others[share * len(others) // workers:(share + 1) * len(others) // workers] for share in range(workers)]
+    items[:] = [item for share in range(workers) for item in long_tests[share::workers] + shares[share]]
 
 
 @pytest.fixture(scope="session")
@@ -48,22 +65,32 @@ def project() -> Project:
     return Project(ROOT)
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory, project) -> Path:
-    """out/ of one full build (every language, every format) of the real project, made
-    once for the whole run: pytest-xdist's workers share it (the first to ask builds it,
-    with every core, while the others wait on the lock). Tests read it, never change it."""
-    from digin.builder import build   # here, not at the top: the fast tier needs no writer
-
+def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder made once for the whole test run (`make(folder)`), shared by pytest-xdist's
+    workers: the first to ask makes it, with every core, while the others wait on the lock
+    (a module-scoped fixture would be made again by each worker that runs one of its tests).
+    """
     shared = tmp_path_factory.getbasetemp()
     if "PYTEST_XDIST_WORKER" in os.environ:
         shared = shared.parent       # the run's folder, above each worker's own
-    out = shared / "built-out"
-    with open(shared / "built-out.lock", "w") as lock:
+    folder = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (out / "manifest.json").is_file():
-            build(project, out)
-    return out
+        if not (shared / f"{name}.made").is_file():
+            shutil.rmtree(folder, ignore_errors=True)     # what a failed attempt left
+            folder.mkdir()
+            make(folder)
+            (shared / f"{name}.made").touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, project) -> Path:
+    """out/ of one full build (every language, every format) of the real project, made
+    once for the whole run. Tests read it, never change it."""
+    from digin.builder import build   # here, not at the top: the fast tier needs no writer
+
+    return once_per_run(tmp_path_factory, "built", lambda folder: build(project, folder / "out")) / "out"
 
 
 @pytest.fixture

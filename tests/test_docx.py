@@ -346,6 +346,7 @@ def test_handouts_have_a_title_and_no_cover(project):
         assert not document.sections[0].different_first_page_header_footer
 
 
+@pytest.mark.long
 def test_libreoffice_opens_and_renders_every_edition(editions, tmp_path):
     """LibreOffice (as in CI) converts each .docx to a PDF that has the chapters' text."""
     soffice = shutil.which("soffice")

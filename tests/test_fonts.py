@@ -4,6 +4,7 @@ format; a language in a script no declared font has is refused with a message th
 what to add."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import zipfile
@@ -15,7 +16,7 @@ import polib
 import pytest
 from lxml import etree
 
-from conftest import ace_report, ace_violations, assert_refused, epubcheck_report, run_cli
+from conftest import ace_report, ace_violations, assert_refused, epubcheck_report, once_per_run, run_cli
 from digin import fonts
 from digin.errors import Problems
 from digin.project import ROOT, Project
@@ -67,17 +68,19 @@ def add_language(root: Path, lang: str) -> None:
     catalog.save()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def scripts_build(tmp_path_factory) -> Path:
     """The toolkit in Greek, Ukrainian, Turkish and Arabic, in every format."""
-    root = Project(ROOT).copy_to(tmp_path_factory.mktemp("fonts") / "project").root
-    for lang in ("el", "uk", "tr", "ar"):
-        add_language(root, lang)
-    targets = [arg for lang in ("el", "uk", "tr", "ar") for fmt in FORMATS
-               for arg in ("--target", f"{lang}/digin-d2.2-toolkit-{lang}.{fmt}")]
-    result = run_cli(root, "build", *targets, "--out", str(root / "out"))
-    assert result.returncode == 0, result.stderr
-    return root / "out"
+    def make(folder: Path) -> None:
+        root = Project(ROOT).copy_to(folder / "project").root
+        for lang in ("el", "uk", "tr", "ar"):
+            add_language(root, lang)
+        targets = [arg for lang in ("el", "uk", "tr", "ar") for fmt in FORMATS
+                   for arg in ("--target", f"{lang}/digin-d2.2-toolkit-{lang}.{fmt}")]
+        result = run_cli(root, "build", *targets, "--out", str(root / "out"), "--jobs", str(os.cpu_count() or 1))
+        assert result.returncode == 0, result.stderr
+
+    return once_per_run(tmp_path_factory, "scripts", make) / "project" / "out"
 
 
 @pytest.mark.parametrize("lang", ["el", "uk", "tr"])
@@ -139,6 +142,7 @@ def test_the_arabic_pdf_is_right_to_left_in_its_own_fonts(scripts_build):
     assert paragraph[-1][0] > 100 and heading[0] > 400       # ragged on the left: set from the right
 
 
+@pytest.mark.long
 def test_the_arabic_epub_is_right_to_left_and_checks_clean(scripts_build, tmp_path):
     book = scripts_build / "ar" / "digin-d2.2-toolkit-ar.epub"
     with zipfile.ZipFile(book) as archive:

@@ -5,6 +5,7 @@ import json
 import subprocess
 
 import polib
+import pytest
 from pypdf import PdfReader
 
 from conftest import edit, run_cli, snapshot
@@ -72,6 +73,7 @@ def test_update_resolves_an_obsolete_copy_of_a_current_string(project_copy):
     assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)]).returncode == 0
 
 
+@pytest.mark.long
 def test_draft_falls_back_to_english_and_release_refuses(project_copy):
     edit(project_copy / "content/deliverable.yaml", "title: Toolkit of DEI capacity-building materials",
          "title: Toolkit of DEI capacity-building resources")

@@ -156,6 +156,7 @@ def test_every_interface_string_has_a_note_and_no_note_is_left_over(project):
     assert "training" in fmt.comment and fmt.msgstr == "Werkvorm:"
 
 
+@pytest.mark.long
 def test_a_flemish_edition_carries_bcp_47_everywhere_and_passes_epubcheck(project_copy):
     shutil.copy(project_copy / "locales/nl.po", project_copy / "locales/nl-BE.po")   # BCP 47's spelling
     project = Project(project_copy)

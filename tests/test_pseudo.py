@@ -2,14 +2,17 @@
 bracketed, markup and links intact; its layout check names each fault with file and page."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
+import types
+from pathlib import Path
 
 import polib
 import pytest
 from pypdf import PdfReader
 
-from conftest import edit, run_cli
+from conftest import edit, once_per_run, run_cli
 from digin import pseudo
 from digin.i18n import placeholders
 from digin.project import ROOT, Project
@@ -19,11 +22,17 @@ SENTENCE = "In recent years the municipalities of Europe have worked on fairer s
 FAULT = re.compile(r"^en_001/\S+\.pdf: page \d+: .+$")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pseudo_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pseudo") / "out-pseudo"
-    result = run_cli(ROOT, "i18n", "pseudo", "--format", "pdf", "--out", str(out))
-    return result, out
+    """`i18n pseudo` of every PDF, once per run: (its exit status and output, out-pseudo/)."""
+    def make(folder: Path) -> None:
+        result = run_cli(ROOT, "i18n", "pseudo", "--format", "pdf", "--out", str(folder / "out-pseudo"))
+        (folder / "result.json").write_text(json.dumps(
+            {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}))
+
+    folder = once_per_run(tmp_path_factory, "pseudo", make)
+    result = types.SimpleNamespace(**json.loads((folder / "result.json").read_text()))
+    return result, folder / "out-pseudo"
 
 
 def test_text_is_longer_accented_and_bracketed():
@@ -57,6 +66,7 @@ def test_the_catalog_is_written_into_a_copy(tmp_path):
     assert all(e.msgstr.startswith(pseudo.OPEN) for e in entries if e.msgctxt is None)
 
 
+@pytest.mark.long
 def test_pseudo_build_runs_and_its_check_passes_or_names_each_fault(pseudo_run):
     result, out = pseudo_run
     assert "Traceback" not in result.stderr

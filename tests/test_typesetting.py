@@ -2,7 +2,7 @@
 check catches its fault, and the PDF writer mends what CSS cannot prevent."""
 from __future__ import annotations
 
-
+import pytest
 
 from digin import markup, typeset
 from digin.project import ROOT, Project
@@ -16,6 +16,7 @@ def pdfs(out, kind=None):
     return [out / e["path"] for e in manifest(out) if e["format"] == "pdf" and kind in (None, e["kind"])]
 
 
+@pytest.mark.long
 def test_every_pdf_passes_the_typesetting_check(built):
     found = []
     for path in pdfs(built):
