@@ -23,6 +23,7 @@ HEADINGS = ("H1", "H2", "H3", "H4", "H5", "H6")
 MIN_FILL = 0.25              # a page (not the last) is at least a quarter full
 MAX_HYPHEN_RUN = 2           # consecutive lines ending in a hyphen
 STRAIGHT_QUOTES = re.compile(r"[\"']")
+_ENDS_HYPHENATED = re.compile(r"\w[-\u2010]$")
 
 # Rule names, as reported
 ADDRESS = "address broken badly"
@@ -49,7 +50,7 @@ class Line:
     def hyphenated(self) -> bool:
         """Ends in a hyphen that breaks a word: an added one or a compound's own (in a PDF
         the two are the same glyph, so they count alike)."""
-        return bool(re.search(r"\w[-\u2010]$", self.text.rstrip()))
+        return bool(_ENDS_HYPHENATED.search(self.text.rstrip()))
 
     @property
     def is_heading(self) -> bool:
@@ -84,12 +85,12 @@ def check_pdf(path: Path | str, max_pages: int | None = None) -> list[Problem]:
             for page, rule, detail in found]
 
 
-def faults(pages: list[Page], addresses: set[str] = frozenset()) -> list[Finding]:
+def faults(pages: list[Page], addresses: set[str] = frozenset(), rules=None) -> list[Finding]:
     """Every fault, in page order; `addresses`: the link targets (URLs,
-    e-mail addresses) the document holds, to tell an address broken across lines."""
+    e-mail addresses) the document holds, to tell an address broken across lines;
+    `rules`: only these (default: all)."""
     found = []
-    for rule in (broken_addresses, headings_at_foot, hyphens_at_page_turns, hyphen_runs, fragment_endings,
-                 hyphenated_names, near_empty_pages, straight_quotes):
+    for rule in rules or RULES:
         found += rule(pages, addresses)
     return sorted(found, key=lambda finding: finding.page)
 
@@ -253,6 +254,10 @@ def straight_quotes(pages, _addresses=()):
 # --- Reading a built PDF -------------------------------------------------------------
 
 BLOCK_KINDS = frozenset(HEADINGS + ("P", "LI", "LBody", "TD", "TH", "Caption", "Figure"))
+
+
+RULES = (broken_addresses, headings_at_foot, hyphens_at_page_turns, hyphen_runs, fragment_endings,
+         hyphenated_names, near_empty_pages, straight_quotes)
 
 
 def read_pdf(path: Path | str) -> tuple[list[Page], set[str]]:

@@ -29,6 +29,9 @@ HYPHENATION_FIXES = (typeset.HYPHEN_AT_TURN, typeset.HYPHEN_RUN, typeset.FRAGMEN
 NARROWING_EM = 2.0       # a paragraph whose line ends in a compound's own hyphen: its lines this much shorter
 MAX_NARROWING = 3
 BREAK_FIXES = (typeset.HEADING_AT_FOOT, typeset.NEAR_EMPTY, typeset.FURNITURE_ONLY)
+# The rules whose faults it mends (the others, e.g. straight quotes, are not a matter of layout).
+MENDABLE = (typeset.headings_at_foot, typeset.hyphens_at_page_turns, typeset.hyphen_runs, typeset.fragment_endings,
+            typeset.hyphenated_names, typeset.near_empty_pages)
 
 _MENDING = contextvars.ContextVar("mending", default=None)
 
@@ -90,7 +93,7 @@ def _mend(mender: Mender, page_boxes, root_box) -> set[int]:
     """Mend the faults of the laid-out pages; the indexes of the pages to re-make (none
     if there is nothing more to mend)."""
     pages, origins = read_layout(page_boxes)
-    findings = [f for f in typeset.faults(pages) if f.rule in HYPHENATION_FIXES + BREAK_FIXES and f.line]
+    findings = [f for f in typeset.faults(pages, rules=MENDABLE) if f.rule in HYPHENATION_FIXES + BREAK_FIXES and f.line]
     if mender.trial is not None:
         # A page break that leaves as many faults, or more pages, is taken back.
         box, style, score, page_index = mender.trial
@@ -139,24 +142,24 @@ def _score(findings, pages) -> tuple[int, int]:
 def read_layout(page_boxes) -> tuple[list[Page], dict[int, tuple]]:
     """The pages as typeset.Page lines, and for each line (by id) where it comes from:
     (block element, last text box of the line)."""
+    from weasyprint.formatting_structure import boxes   # once per reading: the walk visits every box
+
     pages, origins = [], {}
     for number, page_box in enumerate(page_boxes, start=1):
         page = Page(number)
-        _walk(page_box, None, "", page, origins)
+        _walk(page_box, None, "", page, origins, boxes)
         pages.append(page)
     return pages, origins
 
 
-def _walk(box, element, kind, page: Page, origins) -> None:
-    from weasyprint.formatting_structure import boxes
-
+def _walk(box, element, kind, page: Page, origins, boxes) -> None:
     tag = box.element_tag or ""
     if tag.endswith("::marker"):
         return
     if tag in BLOCK_KINDS and box.element is not None:
         element, kind = box.element, BLOCK_KINDS[tag]
     if isinstance(box, boxes.LineBox):
-        texts = list(_text_boxes(box))
+        texts = list(_text_boxes(box, boxes))
         text = "".join(t.text for t in texts)
         if text.strip():
             line = Line(text, id(element), kind, box.position_y, box.position_y + box.height)
@@ -169,19 +172,17 @@ def _walk(box, element, kind, page: Page, origins) -> None:
         origins[id(line)] = (box.element, None)
         return
     for child in getattr(box, "children", ()):
-        _walk(child, element, kind, page, origins)
+        _walk(child, element, kind, page, origins, boxes)
 
 
-def _text_boxes(box):
-    from weasyprint.formatting_structure import boxes
-
+def _text_boxes(box, boxes):
     for child in getattr(box, "children", ()):
         if (child.element_tag or "").endswith("::marker"):
             continue
         if isinstance(child, boxes.TextBox):
             yield child
         else:
-            yield from _text_boxes(child)
+            yield from _text_boxes(child, boxes)
 
 
 def _box_index(root_box) -> dict[int, list]:
