@@ -18,6 +18,7 @@ from typing import Callable
 
 import pytest
 
+from digin.engine import usable_cores
 from digin.project import ROOT, Project
 
 # A copy of ../shared/seed/000_6283f5da194b24d9.txt, the reference Dutch edition.
@@ -25,6 +26,9 @@ SEED = Path(__file__).parent / "data" / "seed-nl.txt"
 LANGS = Project(ROOT).languages()   # English and every locale with a PO file
 UNIT = Path(__file__).resolve().parent / "unit"
 FULL_BUILDS = {"built", "built_copy"}   # fixtures that build the real project: minutes
+
+# For a build that several tests wait for (once_per_run): every core, whatever DIGIN_JOBS says.
+EVERY_CORE = ("--jobs", str(usable_cores()))
 
 if "PYTEST_XDIST_WORKER" in os.environ:
     # The tests run in parallel already: a build they start gets one worker process unless

@@ -4,7 +4,6 @@ format; a language in a script no declared font has is refused with a message th
 what to add."""
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import zipfile
@@ -16,7 +15,7 @@ import polib
 import pytest
 from lxml import etree
 
-from conftest import ace_report, ace_violations, assert_refused, epubcheck_report, once_per_run, run_cli
+from conftest import EVERY_CORE, ace_report, ace_violations, assert_refused, epubcheck_report, once_per_run, run_cli
 from digin import fonts
 from digin.errors import Problems
 from digin.project import ROOT, Project
@@ -77,7 +76,7 @@ def scripts_build(tmp_path_factory) -> Path:
             add_language(root, lang)
         targets = [arg for lang in ("el", "uk", "tr", "ar") for fmt in FORMATS
                    for arg in ("--target", f"{lang}/digin-d2.2-toolkit-{lang}.{fmt}")]
-        result = run_cli(root, "build", *targets, "--out", str(root / "out"), "--jobs", str(os.cpu_count() or 1))
+        result = run_cli(root, "build", *targets, "--out", str(root / "out"), *EVERY_CORE)
         assert result.returncode == 0, result.stderr
 
     return once_per_run(tmp_path_factory, "scripts", make) / "project" / "out"

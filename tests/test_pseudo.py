@@ -12,7 +12,7 @@ import polib
 import pytest
 from pypdf import PdfReader
 
-from conftest import edit, once_per_run, run_cli
+from conftest import EVERY_CORE, edit, once_per_run, run_cli
 from digin import pseudo
 from digin.i18n import placeholders
 from digin.project import ROOT, Project
@@ -26,7 +26,7 @@ FAULT = re.compile(r"^en_001/\S+\.pdf: page \d+: .+$")
 def pseudo_run(tmp_path_factory):
     """`i18n pseudo` of every PDF, once per run: (its exit status and output, out-pseudo/)."""
     def make(folder: Path) -> None:
-        result = run_cli(ROOT, "i18n", "pseudo", "--format", "pdf", "--out", str(folder / "out-pseudo"))
+        result = run_cli(ROOT, "i18n", "pseudo", "--format", "pdf", "--out", str(folder / "out-pseudo"), *EVERY_CORE)
         (folder / "result.json").write_text(json.dumps(
             {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}))
 

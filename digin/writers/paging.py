@@ -93,7 +93,7 @@ def _mend(mender: Mender, page_boxes, root_box) -> set[int]:
     """Mend the faults of the laid-out pages; the indexes of the pages to re-make (none
     if there is nothing more to mend)."""
     pages, origins = read_layout(page_boxes)
-    findings = [f for f in typeset.faults(pages, rules=MENDABLE) if f.rule in HYPHENATION_FIXES + BREAK_FIXES and f.line]
+    findings = [f for f in typeset.faults(pages, rules=MENDABLE) if f.line]
     if mender.trial is not None:
         # A page break that leaves as many faults, or more pages, is taken back.
         box, style, score, page_index = mender.trial
