@@ -1,4 +1,4 @@
-"""Render targets in worker processes (spawn), each importing the writers once and reusing
+"""Render targets in worker processes, each importing the writers once and reusing
 their caches (WeasyPrint's font configuration and parsed CSS) across renders.
 
 Workers start, and warm up, while the main process is still planning. Each worker talks to
@@ -22,6 +22,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -51,6 +52,14 @@ def usable_cores() -> int:
     """The cores this process may run on: a container's or CI runner's CPU limit (its
     affinity), not the host's count."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _start_method() -> str:
+    """"fork" on Linux while this process runs one thread: the worker begins as a copy of
+    the main process, its modules imported, 0.2-0.3 s sooner than a new interpreter.
+    Otherwise "spawn": a fork copies no other thread, only the locks it may hold (the
+    preview's), and macOS's system libraries do not support it."""
+    return "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn"
 
 
 def _die_with_parent(parent: int) -> None:
@@ -179,7 +188,7 @@ class Workers:
     def __init__(self, project: Project, jobs: int, formats: tuple[str, ...]):
         reclaim_temporary_folders()
         self.project, self.formats = project, formats
-        self.context = get_context("spawn")
+        self.context = get_context(_start_method())
         # Start multiprocessing's resource tracker now: starting it unblocks SIGINT and
         # SIGTERM (resource_tracker.ensure_running), which would undo _Worker's blocking.
         resource_tracker.ensure_running()

@@ -260,6 +260,8 @@ def locked(out: Path, on_wait=lambda holder: None):
     finally:
         with contextlib.suppress(OSError):
             os.ftruncate(descriptor, 0)   # released: the file stays, empty
+        # Unlocked before it is closed: a worker forked meanwhile holds a copy of the descriptor.
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
         os.close(descriptor)
 
 

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
+import ctypes.util
 import functools
 import logging
 import re
+import sys
 
 from .. import assets
 from ..fonts import faces, font_face_rules, font_stack
@@ -44,10 +47,28 @@ def stylesheets(project: Project, font_config) -> list:
             CSS(filename=str(project.styles / STYLESHEET), font_config=font_config, url_fetcher=fetcher)]
 
 
+@contextlib.contextmanager
+def _sonames_only():
+    """On Linux, no ctypes.util.find_library while WeasyPrint loads Pango and co. It tries
+    several names per library, and cffi asks find_library about each name that does not
+    load, which runs ldconfig, gcc and ld: some 50 processes, 0.2-0.3 s of every worker's
+    start (Kozea/WeasyPrint#1125). The sonames, which it tries too, load without them."""
+    if not sys.platform.startswith("linux"):
+        yield
+        return
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = search
+
+
 @functools.lru_cache(maxsize=4)
 def _resources(root):
     """Font configuration, parsed stylesheets and image cache, reused across renders in one process."""
-    from weasyprint.text.fonts import FontConfiguration
+    with _sonames_only():
+        from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
     return font_config, stylesheets(Project(root), font_config), {}   # the last: WeasyPrint's image cache
@@ -70,9 +91,9 @@ atexit.register(_resources.cache_clear)
 
 def write(project: Project, html: str) -> Output:
     """Render HTML to a tagged PDF, with its page count and the renderer's warnings."""
+    fonts, sheets, images = _resources(project.root)   # first: it imports WeasyPrint
     from weasyprint import HTML
 
-    fonts, sheets, images = _resources(project.root)
     html = _absolute_images(project, printmarks.prepare(html))
     log = RenderLog()
     logger = logging.getLogger("weasyprint")
