@@ -16,6 +16,7 @@ import warnings
 from pathlib import Path
 from typing import Callable
 
+import pdftext
 import pytest
 
 from digin.engine import usable_cores
@@ -69,14 +70,25 @@ def project() -> Project:
     return Project(ROOT)
 
 
+def shared_folder(tmp_path_factory) -> Path:
+    """The run's temporary folder, which every pytest-xdist worker sees."""
+    folder = tmp_path_factory.getbasetemp()
+    return folder.parent if "PYTEST_XDIST_WORKER" in os.environ else folder   # above each worker's own
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_pdf_texts(tmp_path_factory) -> None:
+    """A built PDF's text is extracted once per run, not once per test worker that reads it."""
+    pdftext.SHARED = shared_folder(tmp_path_factory) / "pdftext"
+    pdftext.SHARED.mkdir(exist_ok=True)
+
+
 def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
     """A folder made once for the whole test run (`make(folder)`), shared by pytest-xdist's
     workers: the first to ask makes it, with every core, while the others wait on the lock
     (a module-scoped fixture would be made again by each worker that runs one of its tests).
     """
-    shared = tmp_path_factory.getbasetemp()
-    if "PYTEST_XDIST_WORKER" in os.environ:
-        shared = shared.parent       # the run's folder, above each worker's own
+    shared = shared_folder(tmp_path_factory)
     folder = shared / name
     with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -1,6 +1,9 @@
 """Reading built PDFs the way a reader sees them: body text without running headers."""
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
 import re
 import unicodedata
 from functools import lru_cache
@@ -10,19 +13,33 @@ from pypdf import PdfReader
 
 MARGIN_PT = 25 / 25.4 * 72  # the page margins of styles/print.css (25 mm top and bottom)
 LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}\.|•)\s*$")  # drawn apart from the item's text
+SHARED: Path | None = None   # a folder the run's test workers share (tests/conftest.py sets it)
 
 
 def page_texts(path: Path | str) -> tuple[str, ...]:
     """The text of each page, without running headers, page numbers and list markers.
 
-    Extraction is slow (seconds for the toolkit) and several tests read the same files: the
-    result is remembered per file and modification time (a rebuilt file is read again)."""
+    Extraction is slow (seconds for the toolkit) and several tests, in several test
+    workers, read the same files: the result is remembered per file and modification
+    time (a rebuilt file is read again), in the process and in SHARED."""
     path = Path(path).resolve()
     return _page_texts(path, path.stat().st_mtime_ns)
 
 
 @lru_cache(maxsize=64)
 def _page_texts(path: Path, mtime_ns: int) -> tuple[str, ...]:
+    if SHARED is None:
+        return _extract(path)
+    name = hashlib.sha256(f"{path}\0{mtime_ns}".encode()).hexdigest()[:32]
+    with open(SHARED / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)       # another worker reading the same file: wait for it
+        saved = SHARED / f"{name}.json"
+        if not saved.is_file():
+            saved.write_text(json.dumps(_extract(path)), encoding="utf-8")
+        return tuple(json.loads(saved.read_text(encoding="utf-8")))
+
+
+def _extract(path: Path) -> tuple[str, ...]:
     reader = PdfReader(path)
     pages = []
     for page in reader.pages:
