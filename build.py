@@ -481,5 +481,19 @@ def main() -> None:
         sys.exit(2)
 
 
+def leave() -> None:
+    """Exit once a command has done its work, without the interpreter's teardown: freeing
+    the models and pages object by object costs 0.1-0.2 s for nothing (the workers leave
+    the same way). Every file is closed by then; the output streams are flushed here."""
+    status = 0
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:   # a closed pipe: the exit status the interpreter gives it
+        status = 120
+    os._exit(status)
+
+
 if __name__ == "__main__":
     main()
+    leave()

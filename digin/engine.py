@@ -55,11 +55,13 @@ def usable_cores() -> int:
 
 
 def _start_method() -> str:
-    """"fork" on Linux while this process runs one thread: the worker begins as a copy of
-    the main process, its modules imported, 0.2-0.3 s sooner than a new interpreter.
-    Otherwise "spawn": a fork copies no other thread, only the locks it may hold (the
-    preview's), and macOS's system libraries do not support it."""
-    return "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn"
+    """"fork" on Linux while this process runs one thread and has not loaded WeasyPrint:
+    the worker begins as a copy of the main process, its modules imported, 0.2-0.3 s
+    sooner than a new interpreter. Otherwise "spawn": a fork copies no other thread, only
+    the locks it may hold (the preview's), nor Pango's and fontconfig's state safely; and
+    macOS's system libraries do not support it."""
+    quiet = threading.active_count() == 1 and "weasyprint" not in sys.modules
+    return "fork" if sys.platform.startswith("linux") and quiet else "spawn"
 
 
 def _die_with_parent(parent: int) -> None:
