@@ -5,7 +5,6 @@ tests/fixture/; every other test is the acceptance tier, marked `slow` here.
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -18,6 +17,7 @@ from typing import Callable
 
 import pdftext
 import pytest
+from sharing import made_once
 
 from digin.engine import usable_cores
 from digin.project import ROOT, Project
@@ -88,16 +88,12 @@ def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], None]) -> P
     workers: the first to ask makes it, with every core, while the others wait on the lock
     (a module-scoped fixture would be made again by each worker that runs one of its tests).
     """
-    shared = shared_folder(tmp_path_factory)
-    folder = shared / name
-    with open(shared / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (shared / f"{name}.made").is_file():
-            shutil.rmtree(folder, ignore_errors=True)     # what a failed attempt left
-            folder.mkdir()
-            make(folder)
-            (shared / f"{name}.made").touch()
-    return folder
+    def make_folder(folder: Path) -> None:
+        shutil.rmtree(folder, ignore_errors=True)     # what a failed attempt left
+        folder.mkdir()
+        make(folder)
+
+    return made_once(shared_folder(tmp_path_factory), name, make_folder)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 """Reading built PDFs the way a reader sees them: body text without running headers."""
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import re
@@ -10,6 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from pypdf import PdfReader
+
+from sharing import made_once
 
 MARGIN_PT = 25 / 25.4 * 72  # the page margins of styles/print.css (25 mm top and bottom)
 LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}\.|•)\s*$")  # drawn apart from the item's text
@@ -30,13 +31,9 @@ def page_texts(path: Path | str) -> tuple[str, ...]:
 def _page_texts(path: Path, mtime_ns: int) -> tuple[str, ...]:
     if SHARED is None:
         return _extract(path)
-    name = hashlib.sha256(f"{path}\0{mtime_ns}".encode()).hexdigest()[:32]
-    with open(SHARED / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)       # another worker reading the same file: wait for it
-        saved = SHARED / f"{name}.json"
-        if not saved.is_file():
-            saved.write_text(json.dumps(_extract(path)), encoding="utf-8")
-        return tuple(json.loads(saved.read_text(encoding="utf-8")))
+    name = hashlib.sha256(f"{path}\0{mtime_ns}".encode()).hexdigest()[:32] + ".json"
+    saved = made_once(SHARED, name, lambda file: file.write_text(json.dumps(_extract(path)), encoding="utf-8"))
+    return tuple(json.loads(saved.read_text(encoding="utf-8")))
 
 
 def _extract(path: Path) -> tuple[str, ...]:

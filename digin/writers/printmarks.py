@@ -13,12 +13,12 @@ import re
 
 from lxml import html as lxml_html
 
-from ..markup import ADDRESS, TEXT_BLOCKS, text_pieces
+from ..markup import ADDRESS, EMAIL, TEXT_BLOCKS, text_pieces
 
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 # An address in running text (not a link's text): a URL, an e-mail address or a bare
 # domain name (lower case, a top-level domain of letters), without the punctuation after it.
-TEXT_ADDRESS = re.compile(r"(?<![\w@/.-])(?:https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+TEXT_ADDRESS = re.compile(r"(?<![\w@/.-])(?:https?://\S+|www\.\S+|" + EMAIL.pattern +
                           r"|(?:[a-z0-9-]{2,}\.)+[a-z]{2,6}(?:/\S*)?)(?<![.,;:!?)])(?![\w-])")
 # Links to the other files of the publication: the colophon prints the toolkit's address once.
 OWN_FILE = re.compile(r"(?:^|/)[\w.-]+\.(?:pdf|epub|docx|html)(?:#[\w-]+)?$")
