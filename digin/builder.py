@@ -12,7 +12,7 @@ from typing import Callable
 
 from .engine import Result, Workers
 from .errors import WARNING, ContentError, Problem, Problems
-from .plan import BuildOptions, Plan, Target, head_start, inputs_digest, make_plan, prepare, reasons
+from .plan import BuildOptions, Plan, Target, inputs_digest, make_plan, prepare, reasons
 from .project import Project
 from .publish import (MANIFEST, Artifact, artifact, damaged, locked, manifest_entries, manifest_json, plain_path,
                       publish, read_manifest, recover)
@@ -45,12 +45,15 @@ def build(project: Project, out: Path, options: BuildOptions | None = None,
     inputs = inputs or inputs_digest(project, options)
     with workers or Workers(project, options.workers(), tuple(options.formats or FORMATS)) as pool:
         prepared = prepare(project, options)         # everything validated; out/ not touched yet
-        head = head_start(project, prepared, options)
-        # A worker starts on the costliest target while the rest is planned, unless out/
-        # has it already (read without the lock: a hint only; `run` decides on the plan).
-        if head is not None and (options.force or read_state(out)["targets"].get(head.path) != head.fingerprint):
-            pool.send_ahead(head, prepared.source_date_epoch)
-        plan = make_plan(project, options, prepared)
+        # The workers start on each target as the plan makes it, unless out/ has it
+        # already (read without the lock: a hint only; `run` decides on the plan).
+        known = {} if options.force else read_state(out)["targets"]
+
+        def start(target: Target) -> None:
+            if known.get(target.path) != target.fingerprint:
+                pool.send_ahead(target, prepared.source_date_epoch)
+
+        plan = make_plan(project, options, prepared, on_target=start)
         with locked(out, on_wait):
             report = BuildReport(fallbacks=plan.fallbacks, recovered=recover(out), waived=plan.waived)
             reasons(plan.targets, out, options.force)

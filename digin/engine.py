@@ -1,8 +1,10 @@
 """Render targets in worker processes, each importing the writers once and reusing
 their caches (WeasyPrint's font configuration and parsed CSS) across renders.
 
-Workers start, and warm up, while the main process is still planning. Each worker talks to
-the main process through a pipe of its own, one target at a time, so:
+Workers start, and warm up, while the main process is still planning, and start on each
+target as soon as the plan has made it (a thread of the main process hands them out until
+`run`). Each worker talks to the main process through a pipe of its own, one target at a
+time, so:
 - a worker that dies costs only the target it held (reported with its name); a new worker
   takes its place and the finished targets are kept;
 - a worker ends with its build, however the build ends: on the closed pipe, on SIGTERM
@@ -150,6 +152,10 @@ def _running(pid: int) -> bool:
     return True
 
 
+def _key(target) -> tuple[str, str]:
+    return target.path, target.fingerprint
+
+
 class _Worker:
     def __init__(self, context, project: Project, formats: tuple[str, ...]):
         self.connection, child = context.Pipe()
@@ -195,42 +201,104 @@ class Workers:
         # SIGTERM (resource_tracker.ensure_running), which would undo _Worker's blocking.
         resource_tracker.ensure_running()
         self.workers = [_Worker(self.context, project, formats) for _ in range(max(1, jobs))]
+        # Targets sent ahead, while the main process still plans: a thread gives them to the
+        # workers as these become idle, so that no worker waits for the plan's next page.
+        self.waiting: list = []             # sent ahead, not taken by a worker yet
+        self.early: list[Result] = []       # their results, before `run`
+        self.feeder: threading.Thread | None = None
+        self.lock = threading.Lock()
+        self.wake_up = None                 # (read, write) ends of a pipe that wakes the feeder
 
     def send_ahead(self, target, source_date_epoch: str) -> None:
-        """Start one target on an idle worker before the plan is complete (the costliest,
-        while the main process renders the others' HTML); `run` takes its result if the
-        plan still wants it, with the same fingerprint, and drops it otherwise."""
-        idle = next((w for w in self.workers if w.target is None), None)
-        if idle is not None:
-            self._send(idle, target, source_date_epoch)
+        """Queue a target before the plan is complete (the plan streams its targets as their
+        HTML is made); the first idle worker starts on it. `run` takes its result if the
+        plan still wants that target with that fingerprint, and drops it otherwise."""
+        with self.lock:
+            self.waiting.append(target)
+        if self.feeder is None:
+            self.wake_up = os.pipe()
+            self.feeder = threading.Thread(target=self._feed, args=(source_date_epoch,), daemon=True,
+                                           name="digin-feeder")
+            self.feeder.start()
+        else:
+            os.write(self.wake_up[1], b"\0")
+
+    def _feed(self, source_date_epoch: str) -> None:
+        """The feeder thread's loop, until `_stop_feeding`. It never starts a worker (a fork
+        copies no thread); `run` replaces the workers that died meanwhile."""
+        with contextlib.suppress(OSError, ValueError):     # the pool was stopped under it (a second Ctrl-C)
+            while True:
+                with self.lock:
+                    if self.wake_up is None:
+                        return
+                    self._dispatch(self.waiting, source_date_epoch, replace=False)
+                    wake = self.wake_up[0]
+                busy = self._busy()
+                ready = set(wait([wake] + [w.connection for w in busy] + [w.process.sentinel for w in busy]))
+                if wake in ready:
+                    os.read(wake, 4096)
+                with self.lock:
+                    self.early += self._results(busy, ready)
+
+    def _stop_feeding(self) -> None:
+        feeder, self.feeder = self.feeder, None
+        if feeder is None:
+            return
+        with self.lock:
+            read, write = self.wake_up
+            self.wake_up = None
+        os.write(write, b"\0")
+        feeder.join()
+        os.close(read)
+        os.close(write)
 
     def run(self, targets: list, source_date_epoch: str, on_done: Callable[[Result], None]) -> list[Result]:
         """Render every target, the most costly first; a target whose worker died fails alone."""
-        wanted = {(t.path, t.fingerprint) for t in targets}
-        ahead = {(w.target.path, w.target.fingerprint) for w in self.workers if w.target is not None}
-        queue = sorted((t for t in targets if (t.path, t.fingerprint) not in ahead), key=lambda t: -t.cost)
+        self._stop_feeding()
+        wanted = {_key(t) for t in targets}
+        taken = {_key(w.target) for w in self._busy()} | {_key(r.target) for r in self.early}
+        queue = sorted((t for t in targets if _key(t) not in taken), key=lambda t: -t.cost)
+        early, self.early, self.waiting = self.early, [], []
         results = []
 
         def finish(result: Result) -> None:
-            if (result.target.path, result.target.fingerprint) not in wanted:
-                return                # sent ahead, and the plan did not want it after all
-            results.append(result)
-            on_done(result)
+            if _key(result.target) in wanted:      # else sent ahead, and the plan did not want it after all
+                results.append(result)
+                on_done(result)
 
-        while queue or any(w.target for w in self.workers):
-            for index, worker in enumerate(self.workers):
-                if worker.target is None and queue:
-                    if not worker.process.is_alive():     # it died while idle
-                        worker.stop()
-                        worker = self.workers[index] = _Worker(self.context, self.project, self.formats)
-                    self._send(worker, queue.pop(0), source_date_epoch)
-            busy = [w for w in self.workers if w.target is not None]
-            ready = set(wait([w.connection for w in busy] + [w.process.sentinel for w in busy]))
-            for worker in busy:
-                if ready & {worker.connection, worker.process.sentinel}:
-                    answer = self._answer(worker)
-                    finish(Result(worker.target, *answer) if answer else self._died(worker))
-                    worker.target = None
+        for result in early:
+            finish(result)
+        while queue or self._busy():
+            self._dispatch(queue, source_date_epoch)
+            busy = self._busy()
+            for result in self._results(busy, set(wait([w.connection for w in busy] +
+                                                       [w.process.sentinel for w in busy]))):
+                finish(result)
+        return results
+
+    def _busy(self) -> list[_Worker]:
+        return [w for w in self.workers if w.target is not None]
+
+    def _dispatch(self, queue: list, source_date_epoch: str, replace: bool = True) -> None:
+        """Send the first targets of `queue` to the idle workers (`replace`: a new worker
+        for one that died while idle; else it is skipped)."""
+        for index, worker in enumerate(self.workers):
+            if worker.target is None and queue:
+                if not worker.process.is_alive():     # it died while idle
+                    if not replace:
+                        continue
+                    worker.stop()
+                    worker = self.workers[index] = _Worker(self.context, self.project, self.formats)
+                self._send(worker, queue.pop(0), source_date_epoch)
+
+    def _results(self, busy: list[_Worker], ready: set) -> list[Result]:
+        """The results of the busy workers that `wait` found ready."""
+        results = []
+        for worker in busy:
+            if ready & {worker.connection, worker.process.sentinel}:
+                answer = self._answer(worker)
+                results.append(Result(worker.target, *answer) if answer else self._died(worker))
+                worker.target = None
         return results
 
     @staticmethod
@@ -269,6 +337,7 @@ class Workers:
         return self
 
     def __exit__(self, kind, *_) -> None:
+        self._stop_feeding()
         if kind is None:
             self.close()
         else:                         # Ctrl-C, a kill, an error: stop at once, write nothing more

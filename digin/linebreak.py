@@ -10,6 +10,7 @@ and the pair table (digin/linebreak_data.py) were measured against libunistring 
 from __future__ import annotations
 
 import bisect
+import functools
 import unicodedata
 
 from . import linebreak_data
@@ -34,12 +35,16 @@ _PAIRS = {before: dict(zip(linebreak_data.ORDER, row)) for before, row in linebr
 _PICTOGRAPHS = [code for pair in linebreak_data.UNASSIGNED_PICTOGRAPHS for code in pair]
 
 
+# A catalog holds some 250,000 characters but only a few hundred distinct ones: the
+# per-character answers are kept.
+@functools.lru_cache(maxsize=4096)
 def line_class(char: str) -> str:
     code = ord(char)
     index = bisect.bisect_right(_FIRSTS, code) - 1
     return _NAMES[index] if index >= 0 and code <= _LASTS[index] else "AL"
 
 
+@functools.lru_cache(maxsize=4096)
 def _unassigned_pictograph(char: str) -> bool:
     index = bisect.bisect_right(_PICTOGRAPHS, ord(char)) - 1
     return index >= 0 and (index % 2 == 0 or ord(char) == _PICTOGRAPHS[index])
@@ -96,6 +101,7 @@ def _pair(previous: str, last: str, name: str, after_space: bool, regional: int,
     return POSSIBLE if rule == "D" or (rule == "I" and after_space) else PROHIBITED
 
 
+@functools.lru_cache(maxsize=4096)
 def width(char: str) -> int:
     """Columns the character takes (libunistring's uc_width; a control character: 0)."""
     code, category = ord(char), unicodedata.category(char)

@@ -20,6 +20,7 @@ import os
 from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
+from typing import Callable, Iterator
 
 from . import assets, fonts
 from .dates import build_date
@@ -140,32 +141,25 @@ def prepare(project: Project, options: BuildOptions) -> Prepared:
     return Prepared(toolkit, translators, wanted, localize_all(project, toolkit, wanted), waived, formats)
 
 
-def make_plan(project: Project, options: BuildOptions, prepared: Prepared | None = None) -> Plan:
-    """Every target with its fingerprint; nothing in out/ is read (see `reasons`)."""
+def make_plan(project: Project, options: BuildOptions, prepared: Prepared | None = None,
+              on_target: Callable[[Target], None] = lambda target: None) -> Plan:
+    """Every target with its fingerprint; nothing in out/ is read (see `reasons`). Each
+    target goes to `on_target` as soon as it is made, so that a worker can start on it
+    while the rest of the plan is made."""
     prepared = prepared or prepare(project, options)
-    pages = render_all(project, prepared.toolkit, prepared.localized, prepared.wanted, options)
-    targets = fingerprint_all(project, pages, prepared.formats, options.only)
+    inputs = {fmt: (assets_digest(project, writer(fmt).ASSETS), code_version(fmt)) for fmt in prepared.formats}
+    made = {}
+    for page in render_all(project, prepared.toolkit, prepared.localized, prepared.wanted, options):
+        for target in page_targets(page, inputs, options.only):
+            on_target(target)
+            made[target.path] = target
+    unknown = set(options.only or ()) - set(made)
+    if unknown:
+        raise ContentError([Problem("--target", None, "", f"no such target: {path}") for path in sorted(unknown)])
+    targets = [made[path] for path in target_paths(prepared.toolkit, prepared.wanted, prepared.formats) if path in made]
     fallbacks = {lang: sorted(set(t.fallbacks)) for lang, t in prepared.wanted.items() if t.fallbacks}
     return Plan(targets, fallbacks, prepared.source_date_epoch, prepared.toolkit, prepared.translators,
                 prepared.waived)
-
-
-def head_start(project: Project, prepared: Prepared, options: BuildOptions) -> Target | None:
-    """The build's costliest target alone (the first language's toolkit PDF), rendered
-    and fingerprinted before the others, so that a worker can start on it while the main
-    process makes the rest of the plan; None if the build does not make it."""
-    lang = next(iter(prepared.wanted))
-    edition = max(editions(prepared.toolkit), key=lambda e: e.cost)
-    formats = [fmt for fmt in edition.formats if fmt in prepared.formats]
-    if not formats:
-        return None
-    fmt = max(formats, key=lambda name: cost(name, edition.cost))
-    path = edition.filename(prepared.toolkit, lang, fmt)
-    if options.only and path not in options.only:
-        return None
-    alone = replace(options, only=[path])
-    pages = render_all(project, prepared.toolkit, prepared.localized, {lang: prepared.wanted[lang]}, alone)
-    return fingerprint_all(project, pages, [fmt], alone.only)[0]
 
 
 def validate(project: Project, langs: list[str] | None, formats: list[str]):
@@ -221,46 +215,55 @@ def localize_all(project: Project, toolkit: Toolkit, translators: dict[str, Tran
 
 
 def render_all(project: Project, toolkit: Toolkit, localized: dict[str, Toolkit],
-               translators: dict[str, Translator], options: BuildOptions) -> list[Page]:
-    """The HTML of every edition in every language that the options ask for."""
+               translators: dict[str, Translator], options: BuildOptions) -> Iterator[Page]:
+    """The HTML of every edition in every language that the options ask for, one page at a
+    time in `render_order`; the problems of every page are raised after the last."""
     problems = Problems()
     all_editions = editions(toolkit)
     # Links between files: absolute under the publication address (the option, else the
     # content's), so a file works once downloaded; relative when neither is known.
     base_url = options.base_url or toolkit.deliverable.publication_url
-    pages = []
-    for lang, translator in translators.items():
-        env = environment(project, translator)
-        for edition in all_editions:
-            if options.only and not any(edition.filename(toolkit, lang, fmt) in options.only
-                                        for fmt in edition.formats):
-                continue
-            html = render_edition(project, env, edition, all_editions, toolkit, localized[lang], lang, base_url,
-                                  problems)
-            if html is not None:
-                pages.append(Page(edition, lang, edition.title(localized[lang]), html, toolkit))
+    environments = {}
+    for lang, edition in render_order(list(translators), all_editions):
+        if options.only and not any(edition.filename(toolkit, lang, fmt) in options.only for fmt in edition.formats):
+            continue
+        if lang not in environments:
+            environments[lang] = environment(project, translators[lang])
+        html = render_edition(project, environments[lang], edition, all_editions, toolkit, localized[lang], lang,
+                              base_url, problems)
+        if html is not None:
+            yield Page(edition, lang, edition.title(localized[lang]), html, toolkit)
     problems.raise_if_any()
-    return pages
 
 
-def fingerprint_all(project: Project, pages: list[Page], formats: list[str], only: list[str] | None) -> list[Target]:
-    """One target per page and format, with the fingerprint of its inputs."""
-    code = {fmt: code_version(fmt) for fmt in formats}
-    asset_digests = {fmt: assets_digest(project, writer(fmt).ASSETS) for fmt in formats}
+def render_order(langs: list[str], all_editions: list[Edition]) -> list[tuple[str, Edition]]:
+    """(language, edition) in the order the plan renders them: the first language's quick
+    editions (milliseconds of HTML each: the workers have work at once), then every
+    language's editions, the costliest first (a toolkit's HTML takes a few tenths of a
+    second, most of it its citations)."""
+    costliest = max((edition.cost for edition in all_editions), default=0)
+    quick = [(langs[0], e) for e in all_editions if e.cost < costliest] if langs else []
+    by_cost = sorted(all_editions, key=lambda e: -e.cost)
+    return quick + [(lang, e) for lang in langs for e in by_cost if (lang, e) not in quick]
+
+
+def target_paths(toolkit: Toolkit, langs, formats: list[str]) -> list[str]:
+    """Every target's path in the plan's order: by language, edition, then format."""
+    return [edition.filename(toolkit, lang, fmt) for lang in langs for edition in editions(toolkit)
+            for fmt in edition.formats if fmt in formats]
+
+
+def page_targets(page: Page, inputs: dict[str, tuple[str, str]], only: list[str] | None) -> list[Target]:
+    """One target per format of a page, with the fingerprint of its inputs (`inputs`: per
+    format, the digests of its assets and its code)."""
+    edition = page.edition
     targets = []
-    for page in pages:
-        edition = page.edition
-        for fmt in edition.formats:
-            path = edition.filename(page.toolkit, page.lang, fmt)
-            if fmt not in formats or (only and path not in only):
-                continue
+    for fmt in edition.formats:
+        path = edition.filename(page.toolkit, page.lang, fmt)
+        if fmt in inputs and not (only and path not in only):
             targets.append(Target(path, page.lang, edition.kind, edition.id, fmt, page.title,
-                                  fingerprint(page.html, fmt, asset_digests[fmt], code[fmt]),
-                                  cost=cost(fmt, edition.cost), html=page.html))
-    if only:
-        unknown = set(only) - {t.path for t in targets}
-        if unknown:
-            raise ContentError([Problem("--target", None, "", f"no such target: {path}") for path in sorted(unknown)])
+                                  fingerprint(page.html, fmt, *inputs[fmt]), cost=cost(fmt, edition.cost),
+                                  html=page.html))
     return targets
 
 
@@ -291,7 +294,7 @@ def _digest(*parts: bytes) -> str:
 def code_version(fmt: str) -> str:
     """The pipeline's code that a target of this format runs (not the other formats'
     writers) and the versions of the libraries that write the files: read once per
-    process, which runs the code it imported (a build fingerprints twice: head start)."""
+    process, which runs the code it imported."""
     others = set().union(*(private_files(name) for name in FORMATS if name != fmt)) - private_files(fmt)
     sources = [p for p in sorted(PACKAGE.rglob("*.py")) if p.resolve() not in others
                and p.relative_to(PACKAGE).parts[0] not in NOT_BUILD_CODE]

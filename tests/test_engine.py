@@ -81,27 +81,43 @@ def test_an_interrupted_build_leaves_out_intact(built_copy, tmp_path):
     assert not list((tmp_path / "SIGINT").iterdir())
 
 
-def test_a_target_sent_ahead_is_rendered_once_and_only_if_the_plan_wants_it(project):
-    """The build starts its costliest target before the plan is complete (head_start):
-    the worker's result counts if the plan wants that target with that fingerprint, once,
-    and is dropped otherwise."""
+def test_targets_stream_to_the_workers_as_the_plan_makes_them(project):
+    """A worker starts on each target as soon as the plan has made it; its result counts
+    once if the plan then wants that target with that fingerprint, and is dropped otherwise."""
     from digin.engine import Workers
-    from digin.plan import BuildOptions, head_start, make_plan, prepare
+    from digin.plan import BuildOptions, make_plan, prepare
 
-    options = BuildOptions(langs=["en"], formats=["pdf"])
+    only = ["en/practices/rotterdam-inclusiveness-panel-en.pdf", "en/handouts/allyship-en.pdf",
+            "en/handouts/strategic-framing-en.pdf"]
+    options = BuildOptions(langs=["en"], formats=["pdf"], only=only)
     prepared = prepare(project, options)
-    head = head_start(project, prepared, options)
-    plan = make_plan(project, options, prepared)
-    assert head.path == "en/digin-d2.2-toolkit-en.pdf"
-    assert next(t for t in plan.targets if t.path == head.path).fingerprint == head.fingerprint
-    practice = next(t for t in plan.targets if "/practices/" in t.path)
     with Workers(project, 1, ("pdf",)) as pool:
-        pool.send_ahead(head, plan.source_date_epoch)
-        results = pool.run([head, practice], plan.source_date_epoch, lambda result: None)
-        assert sorted(r.target.path for r in results) == sorted([head.path, practice.path])
+        streamed = []
+
+        def start(target):
+            streamed.append(target.path)
+            pool.send_ahead(target, prepared.source_date_epoch)
+
+        plan = make_plan(project, options, prepared, on_target=start)
+        assert sorted(streamed) == sorted(only) and [t.path for t in plan.targets] == only   # the plan's own order
+        wanted = plan.targets[1:]                            # the plan no longer wants the practice
+        results = pool.run(wanted, plan.source_date_epoch, lambda result: None)
+        assert sorted(r.target.path for r in results) == sorted(t.path for t in wanted)   # each once
         assert all(r.output is not None for r in results)
-        pool.send_ahead(practice, plan.source_date_epoch)        # then the plan no longer wants it
-        assert pool.run([], plan.source_date_epoch, lambda result: None) == []
+
+
+def test_the_plan_makes_the_quick_pages_of_the_first_language_first(project):
+    """While a toolkit's HTML is made (its citations take a few tenths of a second), the
+    workers already render the first language's practices and handouts; then every
+    language follows, its toolkit first, so the longest renders do not come last."""
+    from digin.editions import editions
+    from digin.load import load_toolkit
+    from digin.plan import render_order
+
+    order = [(lang, edition.id) for lang, edition in render_order(["en", "nl"], editions(load_toolkit(project)))]
+    assert len(order) == len(set(order)) == 18
+    assert order.index(("en", "toolkit")) == 8 and all(lang == "en" for lang, _id in order[:8])
+    assert order[9] == ("nl", "toolkit") and order[10:] == [("nl", edition) for _lang, edition in order[:8]]
 
 
 def test_workers_are_forked_only_from_a_quiet_process_on_linux(monkeypatch):
