@@ -200,7 +200,10 @@ class Workers:
         # Start multiprocessing's resource tracker now: starting it unblocks SIGINT and
         # SIGTERM (resource_tracker.ensure_running), which would undo _Worker's blocking.
         resource_tracker.ensure_running()
-        self.workers = [_Worker(self.context, project, formats) for _ in range(max(1, jobs))]
+        # One worker starts at once and warms up while the content is validated; the others
+        # with the first target (a refused build starts only the one).
+        self.jobs = max(1, jobs)
+        self.workers = [_Worker(self.context, project, formats)]
         # Targets sent ahead, while the main process still plans: a thread gives them to the
         # workers as these become idle, so that no worker waits for the plan's next page.
         self.waiting: list = []             # sent ahead, not taken by a worker yet
@@ -216,6 +219,7 @@ class Workers:
         with self.lock:
             self.waiting.append(target)
         if self.feeder is None:
+            self._start_the_others(self.jobs)   # before the thread: a fork copies no thread
             self.wake_up = os.pipe()
             self.feeder = threading.Thread(target=self._feed, args=(source_date_epoch,), daemon=True,
                                            name="digin-feeder")
@@ -240,6 +244,11 @@ class Workers:
                 with self.lock:
                     self.early += self._results(busy, ready)
 
+    def _start_the_others(self, wanted: int) -> None:
+        """Up to `wanted` workers (no more than `jobs`)."""
+        while len(self.workers) < min(self.jobs, wanted):
+            self.workers.append(_Worker(self.context, self.project, self.formats))
+
     def _stop_feeding(self) -> None:
         feeder, self.feeder = self.feeder, None
         if feeder is None:
@@ -258,6 +267,7 @@ class Workers:
         wanted = {_key(t) for t in targets}
         taken = {_key(w.target) for w in self._busy()} | {_key(r.target) for r in self.early}
         queue = sorted((t for t in targets if _key(t) not in taken), key=lambda t: -t.cost)
+        self._start_the_others(len(queue) + len(self._busy()))
         early, self.early, self.waiting = self.early, [], []
         results = []
 

@@ -96,7 +96,7 @@ class Converter:
         if not isinstance(value, dict):
             return self.fail(where, f"expected a mapping of fields, got {_kind(value)}")
         fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         lines = getattr(value, "lines", {})
         for name in value:
             if name not in fields:
@@ -244,11 +244,17 @@ def _first_text(value) -> str:
 
 
 @functools.cache
+def _hints(cls) -> dict:
+    """A model class's field types (resolved once: every record of a file asks)."""
+    return typing.get_type_hints(cls)
+
+
+@functools.cache
 def _identity_field(tp) -> str | None:
     """The field that names an item of this type: its first Id field, else one called id."""
     if not dataclasses.is_dataclass(tp):
         return None
-    hints = typing.get_type_hints(tp)
+    hints = _hints(tp)
     names = [f.name for f in dataclasses.fields(tp)]
     return next((name for name in names if Id in (hints[name], *typing.get_args(hints[name]))),
                 "id" if "id" in names else None)
@@ -260,7 +266,7 @@ def _translatable(tp) -> bool:
     if tp is Text:
         return True
     if dataclasses.is_dataclass(tp):
-        return any(_translatable(hint) for hint in typing.get_type_hints(tp).values())
+        return any(_translatable(hint) for hint in _hints(tp).values())
     return any(_translatable(arg) for arg in typing.get_args(tp) if arg is not Ellipsis)
 
 
