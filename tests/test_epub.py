@@ -6,6 +6,7 @@ import re
 import zipfile
 
 import pytest
+from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image
 
@@ -161,10 +162,20 @@ def test_epub_is_reproducible_and_embeds_only_project_fonts():
     html = edition_html(Project(ROOT), "nl")
     first, second = epub.write(Project(ROOT), html).data, epub.write(Project(ROOT), html).data
     assert first == second
-    with zipfile.ZipFile(__import__("io").BytesIO(first)) as book:
+    with zipfile.ZipFile(io.BytesIO(first)) as book:
         assert book.namelist()[0] == "mimetype" and book.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
-        fonts = [n for n in book.namelist() if n.startswith("EPUB/fonts/")]
+        fonts = {n: book.read(n) for n in book.namelist() if n.startswith("EPUB/fonts/")}
+        text = "".join(page.xpath("string(//*[local-name()='body'])") for page in documents(book).values())
     assert sorted(fonts) == [f"EPUB/fonts/Lato-{s}.ttf" for s in ("Bold", "BoldItalic", "Italic", "Regular")]
+    # Each face is cut down to the book's characters, and keeps its copyright and licence
+    # (OFL: name records 0, 13 and 14).
+    used = {ord(char) for char in text if char.isprintable() and not char.isspace()}
+    for name, data in fonts.items():
+        face = TTFont(io.BytesIO(data))
+        covered = set(face.getBestCmap())
+        assert used <= covered and len(covered) < 300, name
+        records = {record.nameID: record.toUnicode() for record in face["name"].names}
+        assert "SIL Open Font License" in records[13] and records[14].startswith("http") and records[0], name
 
 
 def test_ace_by_daisy_reports_no_violation(built, tmp_path):

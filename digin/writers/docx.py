@@ -35,7 +35,7 @@ from . import Output, ooxml, reproducible_zip, tokens
 from .document import Document, parse_document
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-LIBRARIES = ("python-docx", "lxml")   # their versions are part of the fingerprints
+LIBRARIES = ("python-docx", "lxml", "uharfbuzz")   # their versions are part of the fingerprints
 ORDER = 3                 # its place among the formats (CLI, download page)
 COST = 1                  # relative render time, for scheduling (the longest first)
 STYLESHEET = None

@@ -24,7 +24,7 @@ from . import Output, cover, reproducible_zip, tokens
 from .document import Document, parse_document
 
 MEDIA_TYPE = "application/epub+zip"
-LIBRARIES = ("ebooklib", "lxml", "fonttools", "pillow")   # their versions are part of the fingerprints
+LIBRARIES = ("ebooklib", "lxml", "uharfbuzz", "pillow")   # their versions are part of the fingerprints
 ORDER = 2                 # its place among the formats (CLI, download page)
 COST = 1                  # relative render time, for scheduling (the longest first)
 STYLESHEET = "epub.css"
