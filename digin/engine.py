@@ -220,12 +220,12 @@ class Workers:
             self.waiting.append(target)
         if self.feeder is None:
             self._start_the_others(self.jobs)   # before the thread: a fork copies no thread
-            self.wake_up = os.pipe()
+            self.wake_up = self.context.Pipe(duplex=False)
             self.feeder = threading.Thread(target=self._feed, args=(source_date_epoch,), daemon=True,
                                            name="digin-feeder")
             self.feeder.start()
         else:
-            os.write(self.wake_up[1], b"\0")
+            self.wake_up[1].send_bytes(b"")
 
     def _feed(self, source_date_epoch: str) -> None:
         """The feeder thread's loop, until `_stop_feeding`. It never starts a worker (a fork
@@ -240,7 +240,8 @@ class Workers:
                 busy = self._busy()
                 ready = set(wait([wake] + [w.connection for w in busy] + [w.process.sentinel for w in busy]))
                 if wake in ready:
-                    os.read(wake, 4096)
+                    while wake.poll():
+                        wake.recv_bytes()
                 with self.lock:
                     self.early += self._results(busy, ready)
 
@@ -256,10 +257,10 @@ class Workers:
         with self.lock:
             read, write = self.wake_up
             self.wake_up = None
-        os.write(write, b"\0")
+        write.send_bytes(b"")
         feeder.join()
-        os.close(read)
-        os.close(write)
+        read.close()
+        write.close()
 
     def run(self, targets: list, source_date_epoch: str, on_done: Callable[[Result], None]) -> list[Result]:
         """Render every target, the most costly first; a target whose worker died fails alone."""
