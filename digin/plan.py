@@ -147,16 +147,17 @@ def make_plan(project: Project, options: BuildOptions, prepared: Prepared | None
     target goes to `on_target` as soon as it is made, so that a worker can start on it
     while the rest of the plan is made."""
     prepared = prepared or prepare(project, options)
+    paths = target_paths(prepared.toolkit, prepared.wanted, prepared.formats)
+    unknown = set(options.only or ()) - set(paths)
+    if unknown:                      # refused before anything is rendered
+        raise ContentError([Problem("--target", None, "", f"no such target: {path}") for path in sorted(unknown)])
     inputs = {fmt: (assets_digest(project, writer(fmt).ASSETS), code_version(fmt)) for fmt in prepared.formats}
     made = {}
     for page in render_all(project, prepared.toolkit, prepared.localized, prepared.wanted, options):
         for target in page_targets(page, inputs, options.only):
             on_target(target)
             made[target.path] = target
-    unknown = set(options.only or ()) - set(made)
-    if unknown:
-        raise ContentError([Problem("--target", None, "", f"no such target: {path}") for path in sorted(unknown)])
-    targets = [made[path] for path in target_paths(prepared.toolkit, prepared.wanted, prepared.formats) if path in made]
+    targets = [made[path] for path in paths if path in made]
     fallbacks = {lang: sorted(set(t.fallbacks)) for lang, t in prepared.wanted.items() if t.fallbacks}
     return Plan(targets, fallbacks, prepared.source_date_epoch, prepared.toolkit, prepared.translators,
                 prepared.waived)

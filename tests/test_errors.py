@@ -95,6 +95,11 @@ def test_a_good_build_replaces_files_atomically(built_copy):
     assert not list((built_copy / "out").rglob("*.part"))
 
 
+def test_an_unknown_target_is_refused_before_anything_is_rendered(built_copy):
+    assert_refused(built_copy, ["--target: no such target: en/handouts/no-such-module-en.pdf"], "--force",
+                   "--target", "en/handouts/allyship-en.pdf", "--target", "en/handouts/no-such-module-en.pdf")
+
+
 def test_internal_link_to_an_unknown_id(built_copy):
     path = built_copy / "content/modules/allyship.yaml"
     edit(path, "(#term-ally)", "(#term-alli)")
