@@ -459,9 +459,11 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt) as error:
-        reason = error.args[0] if isinstance(error, Terminated) else "Ctrl-C"
-        click.echo(INTERRUPTED.format(reason), err=True)
-        sys.exit(143 if isinstance(error, Terminated) else 130)
+        # Click turns a KeyboardInterrupt into Abort: the signal is its cause.
+        cause = error.__cause__ if isinstance(error, click.exceptions.Abort) else error
+        terminated = isinstance(cause, Terminated)
+        click.echo(INTERRUPTED.format(cause.args[0] if terminated else "Ctrl-C"), err=True)
+        sys.exit(143 if terminated else 130)
     except click.ClickException as error:
         if debug:   # a developer asked where it came from
             raise

@@ -95,6 +95,19 @@ def test_ctrl_c_in_the_first_second_prints_one_line(project_copy, tmp_path):
     assert err.strip().splitlines() == ["Interrupted (Ctrl-C): out/ keeps its last complete publish."]
 
 
+def test_sigterm_stops_a_build_as_ctrl_c_does_and_says_so(project_copy, tmp_path):
+    """A service manager's or CI's SIGTERM: the same clean stop, named as what it was, with
+    the shell's status for it (128 + 15)."""
+    process = _start(project_copy, "--locale", "en", temporary=tmp_path / "tmp")
+    _wait_for_workers(tmp_path / "tmp", 1)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGTERM)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 143
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == "Interrupted (SIGTERM): out/ keeps its last complete publish."
+
+
 def test_a_killed_build_leaves_no_process_or_temporary_folder(project_copy, tmp_path):
     temporary = tmp_path / "tmp"
     process = _start(project_copy, "--locale", "en", "--jobs", "2", temporary=temporary)
