@@ -238,7 +238,7 @@ class Workers:
                     self._dispatch(self.waiting, source_date_epoch, replace=False)
                     wake = self.wake_up[0]
                 busy = self._busy()
-                ready = set(wait([wake] + [w.connection for w in busy] + [w.process.sentinel for w in busy]))
+                ready = self._wait(busy, wake)
                 if wake in ready:
                     while wake.poll():
                         wake.recv_bytes()
@@ -282,8 +282,7 @@ class Workers:
         while queue or self._busy():
             self._dispatch(queue, source_date_epoch)
             busy = self._busy()
-            for result in self._results(busy, set(wait([w.connection for w in busy] +
-                                                       [w.process.sentinel for w in busy]))):
+            for result in self._results(busy, self._wait(busy)):
                 finish(result)
         return results
 
@@ -301,6 +300,11 @@ class Workers:
                     worker.stop()
                     worker = self.workers[index] = _Worker(self.context, self.project, self.formats)
                 self._send(worker, queue.pop(0), source_date_epoch)
+
+    @staticmethod
+    def _wait(busy: list[_Worker], *others) -> set:
+        """Until a busy worker answers or dies (or one of `others` is ready): what is ready."""
+        return set(wait([*others] + [w.connection for w in busy] + [w.process.sentinel for w in busy]))
 
     def _results(self, busy: list[_Worker], ready: set) -> list[Result]:
         """The results of the busy workers that `wait` found ready."""
