@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 
@@ -10,7 +11,7 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image
 
-from conftest import LANGS, ace_report, ace_violations, epubcheck_report
+from conftest import LANGS, ace_report, ace_violations, epubcheck_reports, once_per_run
 from digin.plan import edition_html
 from digin.project import ROOT, Project
 from digin.writers import epub, tokens
@@ -31,9 +32,20 @@ def documents(book: zipfile.ZipFile):
     return {name: etree.fromstring(book.read(name)) for name in book.namelist() if name.endswith(".xhtml")}
 
 
+@pytest.fixture(scope="session")
+def epubcheck_of_every_language(tmp_path_factory, built) -> dict[str, dict]:
+    """EPUBCheck's report on each language's toolkit EPUB, all checked at once, in one JVM."""
+    def check(folder):
+        for lang, report in zip(LANGS, epubcheck_reports(*(epub_path(built, lang) for lang in LANGS))):
+            (folder / f"{lang}.json").write_text(json.dumps(report), encoding="utf-8")
+
+    folder = once_per_run(tmp_path_factory, "epubcheck", check)
+    return {lang: json.loads((folder / f"{lang}.json").read_text(encoding="utf-8")) for lang in LANGS}
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_epubcheck_reports_nothing(built, lang):
-    report = epubcheck_report(epub_path(built, lang))
+def test_epubcheck_reports_nothing(epubcheck_of_every_language, lang):
+    report = epubcheck_of_every_language[lang]
     counts = {key: report["checker"][key] for key in ("nFatal", "nError", "nWarning")}
     assert counts == {"nFatal": 0, "nError": 0, "nWarning": 0}, report["messages"]
     assert report["publication"]["language"] == lang

@@ -15,7 +15,7 @@ import polib
 import pytest
 from lxml import etree
 
-from conftest import EVERY_CORE, ace_report, ace_violations, assert_refused, epubcheck_report, once_per_run, run_cli
+from conftest import EVERY_CORE, ace_report, ace_violations, assert_refused, epubcheck_reports, once_per_run, run_cli
 from digin import fonts
 from digin.errors import Problems
 from digin.project import ROOT, Project
@@ -157,7 +157,7 @@ def test_the_arabic_epub_is_right_to_left_and_checks_clean(scripts_build, tmp_pa
     assert '"DiGiN Lato", "DiGiN Noto Sans Arabic"' in css
     # The e-mail address reads left to right inside the Arabic sentence.
     assert 'للتواصل: <a href="mailto:inclusiviteitspanel@rotterdam.nl" dir="ltr">' in practices
-    report = epubcheck_report(book)
+    [report] = epubcheck_reports(book)
     assert {key: report["checker"][key] for key in ("nFatal", "nError", "nWarning")} == \
         {"nFatal": 0, "nError": 0, "nWarning": 0}, report["messages"]
     accessibility = ace_report(book, tmp_path / "ace")
