@@ -85,6 +85,14 @@ def shared_pdf_texts(tmp_path_factory) -> None:
     pdftext.SHARED.mkdir(exist_ok=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_run(tmp_path_factory) -> None:
+    """The program's cache (digin/cache.py) for this run only, shared by its test workers
+    and the builds they start: a run starts from an empty cache, as on a fresh machine,
+    and leaves the user's own alone."""
+    os.environ["XDG_CACHE_HOME"] = str(shared_folder(tmp_path_factory) / "cache")
+
+
 def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
     """A folder made once for the whole test run (`make(folder)`), shared by pytest-xdist's
     workers: the first to ask makes it, with every core, while the others wait on the lock

@@ -146,6 +146,19 @@ def test_entries_are_escaped_linked_and_punctuated_once(files):
                                       'https://example.org/who</a>')
 
 
+def test_a_bibliography_from_the_cache_is_the_one_made(files, tmp_path, monkeypatch):
+    """The list and its year suffixes are kept between runs (digin/cache.py); what comes
+    back is what the CSL processor made, and the citations are the same."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    made = Bibliography(WORKS, files["nl"], "nl")
+    assert len(list((tmp_path / "digin" / "references").glob("*.json"))) == 1
+    monkeypatch.setattr(Bibliography, "_formatted", None)    # a second making would fail
+    kept = Bibliography(WORKS, files["nl"], "nl")
+    assert kept.entries == made.entries and kept.suffixes == made.suffixes == {"un-2016a": "a", "un-2016b": "b"}
+    both = (Citation("un-2016b"), Citation("un-2016a"))
+    assert kept.cite(both) == made.cite(both) == "(United Nations, 2016a; United Nations, 2016b)"
+
+
 # --- the fixture: rendered and checked ------------------------------------------------------
 
 def edition_html(project, lang: str) -> str:

@@ -1,0 +1,76 @@
+"""Results that cost time to make and depend only on what they are made from, kept between
+runs in the user's cache folder ($XDG_CACHE_HOME/digin, else ~/.cache/digin).
+
+Each entry is named by a digest of everything that makes it: its inputs, the program's
+code (every module of digin/) and the versions of the libraries that compute it. So an
+entry is never stale, only unused; an entry that cannot be read is made again, and a
+folder that cannot be written only means no cache. Entries are JSON, written whole
+(a temporary file, then a rename), so processes building at once share them safely.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, TypeVar
+
+PACKAGE = Path(__file__).resolve().parent
+KEEP = 200           # entries per kind; the oldest go first
+T = TypeVar("T")
+
+
+def folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "digin"
+
+
+def remembered(kind: str, inputs: tuple, libraries: tuple[str, ...], make: Callable[[], T]) -> T:
+    """`make()`, or what it gave the last time for the same inputs, code and libraries.
+    `inputs` is hashed by its repr (plain data: strings, bytes, numbers, dates, tuples and
+    frozen dataclasses of them); the result must be JSON (lists come back as lists)."""
+    digest = hashlib.sha256(repr((inputs, _program(), _versions(libraries))).encode()).hexdigest()
+    path = folder() / kind / f"{digest}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    made = make()
+    _keep(path, json.dumps(made, ensure_ascii=False))
+    return made
+
+
+def _keep(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".part",
+                                         delete=False) as file:
+            file.write(text)
+        os.replace(file.name, path)
+        entries = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:-KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass   # a read-only or full disk: the result was made, it is just not kept
+
+
+@functools.lru_cache(maxsize=1)
+def _program() -> str:
+    """The program's code, read once per process (it runs the code it imported)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def _versions(libraries: tuple[str, ...]) -> tuple[str, ...]:
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "absent"
+    return tuple(f"{name}=={version(name)}" for name in libraries)

@@ -1,0 +1,58 @@
+"""The cache of costly results (digin/cache.py): made once per inputs, never stale, never
+in the way."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from digin import cache
+from digin.cache import remembered
+
+
+@pytest.fixture
+def made(tmp_path, monkeypatch) -> list:
+    """An empty cache folder; each call of `make` is counted in the list."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return []
+
+
+def make(made: list, value="<em>A</em>"):
+    def making():
+        made.append(value)
+        return {"entries": [["a", value]]}
+    return making
+
+
+def test_a_result_is_made_once_per_inputs(made, tmp_path):
+    first = remembered("kind", ("x", b"y"), ("jinja2",), make(made))
+    again = remembered("kind", ("x", b"y"), ("jinja2",), make(made))
+    assert first == again == {"entries": [["a", "<em>A</em>"]]} and len(made) == 1
+    remembered("kind", ("x", b"z"), ("jinja2",), make(made))         # other inputs
+    remembered("kind", ("x", b"y"), ("babel",), make(made))          # other libraries
+    assert len(made) == 3 and len(list((tmp_path / "digin" / "kind").glob("*.json"))) == 3
+
+
+def test_a_damaged_entry_is_made_again_and_replaced(made, tmp_path):
+    remembered("kind", ("x",), (), make(made))
+    [entry] = (tmp_path / "digin" / "kind").glob("*.json")
+    entry.write_text('{"entries": [["a", "<em>A', encoding="utf-8")   # cut short
+    assert remembered("kind", ("x",), (), make(made)) == {"entries": [["a", "<em>A</em>"]]} and len(made) == 2
+    assert json.loads(entry.read_text(encoding="utf-8")) == {"entries": [["a", "<em>A</em>"]]}
+
+
+def test_without_a_folder_to_write_the_result_is_still_made(made, tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert remembered("kind", ("x",), (), make(made)) == remembered("kind", ("x",), (), make(made))
+    assert len(made) == 2
+
+
+def test_the_oldest_entries_go_first(made, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "KEEP", 2)
+    for text in ("one", "two", "three"):
+        remembered("kind", (text,), (), make(made, text))
+    kept = sorted(json.loads(p.read_text(encoding="utf-8"))["entries"][0][1]
+                  for p in (tmp_path / "digin" / "kind").glob("*.json"))
+    assert kept == ["three", "two"]
