@@ -23,17 +23,23 @@ KEEP = 200           # entries per kind; the oldest go first
 T = TypeVar("T")
 
 
-def folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "digin"
+def folder() -> Path | None:
+    """The cache folder; None where there is no home to keep one in. A relative path is
+    never used (the XDG specification ignores a relative XDG_CACHE_HOME): it would put
+    the cache in whatever folder the program runs in."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else Path(os.path.expanduser("~")) / ".cache"
+    return base / "digin" if base.is_absolute() else None
 
 
 def remembered(kind: str, inputs: tuple, libraries: tuple[str, ...], make: Callable[[], T]) -> T:
     """`make()`, or what it gave the last time for the same inputs, code and libraries.
     `inputs` is hashed by its repr (plain data: strings, bytes, numbers, dates, tuples and
     frozen dataclasses of them); the result must be JSON (lists come back as lists)."""
+    if (where := folder()) is None:
+        return make()
     digest = hashlib.sha256(repr((inputs, _program(), _versions(libraries))).encode()).hexdigest()
-    path = folder() / kind / f"{digest}.json"
+    path = where / kind / f"{digest}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -56,3 +56,14 @@ def test_the_oldest_entries_go_first(made, tmp_path, monkeypatch):
     kept = sorted(json.loads(p.read_text(encoding="utf-8"))["entries"][0][1]
                   for p in (tmp_path / "digin" / "kind").glob("*.json"))
     assert kept == ["three", "two"]
+
+
+def test_a_relative_folder_is_ignored(made, tmp_path, monkeypatch):
+    """XDG's rule: a relative XDG_CACHE_HOME is ignored and the home's .cache is used; the
+    cache never lands in the folder the program runs in."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    remembered("kind", ("x",), (), make(made))
+    assert len(list((tmp_path / "home/.cache/digin/kind").glob("*.json"))) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
