@@ -38,7 +38,7 @@ def remembered(kind: str, inputs: tuple, libraries: tuple[str, ...], make: Calla
     frozen dataclasses of them); the result must be JSON (lists come back as lists)."""
     if (where := folder()) is None:
         return make()
-    digest = hashlib.sha256(repr((inputs, _program(), _versions(libraries))).encode()).hexdigest()
+    digest = hashlib.sha256(repr((inputs, _program(), library_versions(libraries))).encode()).hexdigest()
     path = where / kind / f"{digest}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -73,7 +73,9 @@ def _program() -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _versions(libraries: tuple[str, ...]) -> tuple[str, ...]:
+def library_versions(libraries: tuple[str, ...]) -> tuple[str, ...]:
+    """`name==version` of each library (fixed for the life of a process); "absent" for one
+    not installed. Cache keys and the build's fingerprints both name their libraries so."""
     def version(name: str) -> str:
         try:
             return metadata.version(name)

@@ -18,11 +18,11 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field, replace
-from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterator
 
 from . import assets, fonts
+from .cache import library_versions
 from .dates import build_date
 from .editions import Edition, editions, refuse_bad_links
 from .engine import usable_cores
@@ -302,15 +302,9 @@ def code_version(fmt: str) -> str:
     return _digest(*(p.read_bytes() for p in sources), *_library_versions())
 
 
-@functools.lru_cache(maxsize=1)
 def _library_versions() -> tuple[bytes, ...]:
-    """`name==version` of each library the outputs depend on (fixed for the life of a process)."""
-    def version(name: str) -> str:
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            return "absent"
-    return tuple(f"{name}=={version(name)}".encode() for name in (*library_names(), *SHARED_LIBRARIES))
+    """`name==version` of each library the outputs depend on."""
+    return tuple(v.encode() for v in library_versions((*library_names(), *SHARED_LIBRARIES)))
 
 
 def assets_digest(project: Project, patterns: tuple[str, ...]) -> str:

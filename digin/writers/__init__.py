@@ -27,7 +27,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# fontTools subsets the fonts (PDF, EPUB) and logs notes on the fonts' own tables: not ours to fix.
+# fontTools reads the fonts (WeasyPrint's and our coverage check) and logs notes on their own tables: not ours to fix.
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
