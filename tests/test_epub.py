@@ -147,6 +147,17 @@ def test_package_declares_language_and_direction(built, lang):
     assert not re.search(r"var\(\s*--", css) and f"#{heading}".lower() in css.lower()   # tokens put in
 
 
+def test_the_reference_list_hangs_as_in_the_pdf(built):
+    """APA's list: each entry's lines after the first indented by the project's indent
+    (styles/design-tokens.css --indent, as in the PDF), the first line out at the margin."""
+    with zipfile.ZipFile(epub_path(built, "en")) as book:
+        css = book.read("EPUB/epub.css").decode()
+        references = book.read("EPUB/references.xhtml").decode()
+    rule = re.search(r"^\.references li \{([^}]*)\}", css, re.M)[1]
+    indent = re.search(r"padding-inline-start: ([\d.]+mm)", rule)[1]
+    assert f"text-indent: calc(-1 * {indent})" in rule and 'class="references"' in references
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_documents_declare_language_have_no_scripts_and_links_resolve(built, lang):
     with zipfile.ZipFile(epub_path(built, lang)) as book:
