@@ -76,8 +76,14 @@ class Finding(NamedTuple):
 
 def check_pdf(path: Path | str, max_pages: int | None = None) -> list[Problem]:
     """Every typesetting fault of a built PDF, as a problem located at its file and page
-    (field "page N"; the message starts with the rule)."""
-    pages, addresses = read_pdf(path)
+    (field "page N"; the message starts with the rule). A file that cannot be read as a
+    tagged PDF is one problem."""
+    import pikepdf
+
+    try:
+        pages, addresses = read_pdf(path)
+    except (pikepdf.PdfError, ValueError) as error:
+        return [Problem(str(path), None, "", f"cannot be checked: {error}", code="typesetting")]
     found = [(f.page, f.rule, f.detail) for f in faults(pages, addresses)]
     if max_pages is not None and len(pages) > max_pages:
         found.append((len(pages), TOO_LONG, f"{len(pages)} pages, at most {max_pages}"))
@@ -263,33 +269,33 @@ RULES = (broken_addresses, headings_at_foot, hyphens_at_page_turns, hyphen_runs,
 def read_pdf(path: Path | str) -> tuple[list[Page], set[str]]:
     """The pages of a tagged PDF as lines of text (running headers and page numbers,
     which belong to no paragraph, left out), and the targets of its links."""
-    from pypdf import PdfReader
+    import pikepdf
 
-    reader = PdfReader(str(path))
-    parent_tree = _parent_tree(reader)
-    pages, addresses = [], set()
-    for number, pdf_page in enumerate(reader.pages, start=1):
-        elements = parent_tree.get(int(pdf_page.get("/StructParents", number - 1)), [])
-        pages.append(Page(number, _page_lines(pdf_page, elements)))
-        for annotation in pdf_page.get("/Annots") or []:
-            action = annotation.get_object().get("/A")
-            if action is not None and "/URI" in action:
-                addresses.add(str(action["/URI"]))
+    from .pdfpages import read_pages
+
+    with pikepdf.open(path) as pdf:
+        parent_tree = _parent_tree(pdf)
+        pages, addresses = [], set()
+        for pdf_page in read_pages(pdf):
+            elements = parent_tree.get(pdf_page.struct_parents, [])
+            pages.append(Page(pdf_page.number, _page_lines(pdf_page.runs, elements)))
+            addresses.update(pdf_page.links)
     return pages, addresses
 
 
-def _parent_tree(reader) -> dict[int, list]:
+def _parent_tree(pdf) -> dict[int, list]:
     """Page key -> its marked-content ids' structure elements (WeasyPrint writes one flat
     number tree)."""
-    root = reader.trailer["/Root"]
-    if "/StructTreeRoot" not in root:
+    import pikepdf
+
+    if "/StructTreeRoot" not in pdf.Root:
         raise ValueError("not a tagged PDF: no structure tree to tell paragraphs and headings apart")
-    numbers = root["/StructTreeRoot"]["/ParentTree"].get_object()["/Nums"]
+    numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
     tree = {}
     for index in range(0, len(numbers), 2):
-        value = numbers[index + 1].get_object()
-        if hasattr(value, "__len__") and not hasattr(value, "keys"):
-            tree[int(numbers[index])] = value
+        value = numbers[index + 1]
+        if isinstance(value, pikepdf.Array):
+            tree[int(numbers[index])] = list(value)
     return tree
 
 
@@ -299,8 +305,7 @@ def _block_of(element):
     for _ in range(20):
         if element is None:
             return None
-        element = element.get_object()
-        kind = str(element.get("/S", ""))[1:]
+        kind = str(element.get("/S", "/"))[1:]
         if kind in BLOCK_KINDS:
             return element
         if kind in ("Lbl", "Document", ""):
@@ -309,41 +314,28 @@ def _block_of(element):
     return None
 
 
-def _page_lines(pdf_page, elements) -> list[Line]:
-    height = float(pdf_page.mediabox.height)
-    runs = []                      # (block, kind, top, bottom, text)
-    stack: list = []
-    figures = set()
+def _page_lines(runs, elements) -> list[Line]:
+    """A page's text runs (digin/pdfpages.py) as lines: each run in its block (by its
+    marked-content id); a figure counts as a line of its own."""
+    blocks: dict[int, tuple | None] = {}          # mcid -> (block id, kind), or None
 
-    def before(operator, args, cm, tm):
-        if operator == b"BDC":
-            properties = args[1] if len(args) > 1 else None
-            mcid = properties.get("/MCID") if hasattr(properties, "get") else None
-            stack.append(mcid)
-            if mcid is not None and int(mcid) < len(elements):
-                block = _block_of(elements[int(mcid)])
-                if block is not None and str(block.get("/S")) == "/Figure":
-                    figures.add(int(mcid))
-                    runs.append((block, "Figure", 0.0, 0.0, ""))
-        elif operator == b"BMC":
-            stack.append(None)
-        elif operator == b"EMC" and stack:
-            stack.pop()
+    def block(mcid):
+        if mcid not in blocks:
+            element = _block_of(elements[mcid]) if mcid is not None and mcid < len(elements) else None
+            blocks[mcid] = None if element is None else (element.objgen[0], str(element.get("/S"))[1:])
+        return blocks[mcid]
 
-    def text_run(text, cm, tm, font, size):
-        mcid = next((m for m in reversed(stack) if m is not None), None)
-        if not text.strip() or mcid is None or int(mcid) >= len(elements):
-            return
-        block = _block_of(elements[int(mcid)])
-        if block is None:
-            return
-        scale = abs(cm[3] * tm[3]) or 1.0
-        baseline = height - (tm[5] * cm[3] + cm[5])
-        runs.append((block, str(block.get("/S"))[1:], baseline - size * scale, baseline + 0.3 * size * scale,
-                     text))
-
-    pdf_page.extract_text(visitor_operand_before=before, visitor_text=text_run)
-    return _lines_from_runs(runs)
+    placed = []                    # (block, kind, top, bottom, text)
+    for run in runs:
+        found = block(run.mcid)
+        if found is None:
+            continue
+        if run.text is None:       # a marked-content sequence begins: only a figure counts
+            if found[1] == "Figure":
+                placed.append((found[0], "Figure", 0.0, 0.0, ""))
+        elif run.text.strip():
+            placed.append((*found, run.baseline - run.size, run.baseline + 0.3 * run.size, run.text))
+    return _lines_from_runs(placed)
 
 
 def _lines_from_runs(runs) -> list[Line]:
@@ -354,5 +346,5 @@ def _lines_from_runs(runs) -> list[Line]:
         if last is not None and kind != "Figure" and last.kind != "Figure" and abs(last.bottom - bottom) < 1.0:
             lines[-1] = Line(last.text + text, last.block, last.kind, min(last.top, top), max(last.bottom, bottom))
         else:
-            lines.append(Line(text, block.indirect_reference.idnum, kind, top, bottom))
+            lines.append(Line(text, block, kind, top, bottom))
     return [Line(line.text.replace("\n", ""), line.block, line.kind, line.top, line.bottom) for line in lines]

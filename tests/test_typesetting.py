@@ -9,7 +9,8 @@ from digin.project import ROOT, Project
 from digin.typeset import Line, Page
 from digin.writers import paging, printmarks
 
-from conftest import manifest
+from conftest import LANGS, manifest
+from pdftext import normalize, page_texts
 
 
 def pdfs(out, kind=None):
@@ -23,6 +24,16 @@ def test_every_pdf_passes_the_typesetting_check(built):
         found += typeset.check_pdf(path, max_pages=2 if path.parent.name == "handouts" else None)
     assert len(pdfs(built)) == 27
     assert [str(fault) for fault in found] == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_check_reads_each_page_as_pypdf_does(built, lang):
+    """The check's own reader (digin/pdfpages.py) against pypdf's text extraction: the
+    same letters on every page of the toolkit (running headers and list markers aside)."""
+    path = built / lang / f"digin-d2.2-toolkit-{lang}.pdf"
+    pages, _links = typeset.read_pdf(path)
+    assert [normalize("".join(line.text for line in page.lines)) for page in pages] == \
+        [normalize(text) for text in page_texts(path)]
 
 
 def test_the_italian_toolkit_has_no_straight_apostrophe(built):

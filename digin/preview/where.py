@@ -168,9 +168,9 @@ def _texts(fmt: str, data: bytes) -> tuple[str, ...]:
         if len(_TEXTS) >= 64:
             _TEXTS.pop(next(iter(_TEXTS)))
         if fmt == "pdf":
-            from pypdf import PdfReader   # needed by this command only
+            from ..pdfpages import page_texts   # needed by this command only
 
-            _TEXTS[digest] = tuple(normalized(page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages)
+            _TEXTS[digest] = tuple(normalized(text) for text in page_texts(data))
         else:
             _TEXTS[digest] = (normalized(_zip_text(data, ".xhtml" if fmt == "epub" else "word/document.xml")),)
     return _TEXTS[digest]
