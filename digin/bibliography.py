@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import html
 import io
+import json
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -28,7 +29,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from .assets import read_styles_file
-from .cache import remembered
+from .cache import Memo, remembered
 from .collation import sort_key
 from .errors import ContentError, Problem
 from .model import Citation, Reference, References
@@ -195,8 +196,16 @@ class Bibliography:
         self.suffixes, entries = remembered("references", (references, files, lang), LIBRARIES,
                                             lambda: self._formatted(ordered, style, key, lang))
         self.entries = [(ref_id, Markup(entry)) for ref_id, entry in entries]
-        self.processor = _processor(ordered, style, self.suffixes)
+        self.ordered, self.style = ordered, style
+        # Each in-text citation takes it 1-2 ms, and a toolkit has some 25: kept likewise.
+        self.cited = Memo("citations", (references, files, lang), LIBRARIES)
+        style.root.formatter = formatter.html      # as a processor sets it: terms are read through it
         self.and_term = str(style.root.get_single_term("and"))
+
+    @functools.cached_property
+    def processor(self) -> CitationStylesBibliography:
+        """The CSL processor of the in-text citations, made when one is not in the cache."""
+        return _processor(self.ordered, self.style, self.suffixes)
 
     @classmethod
     def _formatted(cls, ordered: list[Reference], style: "_Style", key: Callable[[str], bytes],
@@ -230,13 +239,18 @@ class Bibliography:
     def cite(self, citations: tuple[Citation, ...]) -> Markup | None:
         """One parenthetical citation of several works: "(Arao & Clemens, 2013; Edwards,
         2006)"; None if it names no known work."""
+        cited = [c for c in citations if c.ref in self.references]
         items = [CitationItem(c.ref, **({"locator": Locator("page", html.escape(c.page))} if c.page else {}))
-                 for c in citations if c.ref in self.references]
+                 for c in cited]
         if not items:
             return None
+        question = json.dumps([[item.key, c.page] for item, c in zip(items, cited)])
+        return Markup(self.cited.get(question, lambda: self._cite(items)))
+
+    def _cite(self, items: list[CitationItem]) -> str:
         citation = CslCitation(items)
         self.processor.register(citation)
-        return Markup(_html(self.processor.cite(citation, lambda item: None)))
+        return _html(self.processor.cite(citation, lambda item: None))
 
     def narrative(self, citation: Citation) -> Markup | None:
         """A citation in the sentence: "Mahajan et al. (2024)", "Arao and Clemens (2013)"

@@ -9,6 +9,7 @@ folder that cannot be written only means no cache. Entries are JSON, written who
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -36,10 +37,9 @@ def remembered(kind: str, inputs: tuple, libraries: tuple[str, ...], make: Calla
     """`make()`, or what it gave the last time for the same inputs, code and libraries.
     `inputs` is hashed by its repr (plain data: strings, bytes, numbers, dates, tuples and
     frozen dataclasses of them); the result must be JSON (lists come back as lists)."""
-    if (where := folder()) is None:
+    path = _entry(kind, inputs, libraries)
+    if path is None:
         return make()
-    digest = hashlib.sha256(repr((inputs, _program(), library_versions(libraries))).encode()).hexdigest()
-    path = where / kind / f"{digest}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -47,6 +47,34 @@ def remembered(kind: str, inputs: tuple, libraries: tuple[str, ...], make: Calla
     made = make()
     _keep(path, json.dumps(made, ensure_ascii=False))
     return made
+
+
+class Memo:
+    """The answers of a costly function for one set of inputs (as `remembered` names
+    them), kept between runs: one entry, read once, written again with each new answer.
+    For functions asked many questions (each in-text citation of a language)."""
+
+    def __init__(self, kind: str, inputs: tuple, libraries: tuple[str, ...]):
+        self.path = _entry(kind, inputs, libraries)
+        self.answers: dict[str, str] = {}
+        if self.path is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self.answers = dict(json.loads(self.path.read_text(encoding="utf-8")))
+
+    def get(self, question: str, make: Callable[[], str]) -> str:
+        if question not in self.answers:
+            self.answers[question] = make()
+            if self.path is not None:
+                _keep(self.path, json.dumps(self.answers, ensure_ascii=False))
+        return self.answers[question]
+
+
+def _entry(kind: str, inputs: tuple, libraries: tuple[str, ...]) -> Path | None:
+    """Where the entry for these inputs is kept (None: nowhere)."""
+    if (where := folder()) is None:
+        return None
+    digest = hashlib.sha256(repr((inputs, _program(), library_versions(libraries))).encode()).hexdigest()
+    return where / kind / f"{digest}.json"
 
 
 def _keep(path: Path, text: str) -> None:

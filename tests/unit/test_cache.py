@@ -3,6 +3,7 @@ in the way."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,40 @@ def test_a_relative_folder_is_ignored(made, tmp_path, monkeypatch):
     remembered("kind", ("x",), (), make(made))
     assert len(list((tmp_path / "home/.cache/digin/kind").glob("*.json"))) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+
+
+def test_templates_are_generated_once_and_compiled_with_each_checkouts_paths(fixture_project, fixture_copy,
+                                                                               tmp_path, monkeypatch):
+    """Jinja's code for a template is kept (digin/render.py): another run, or another copy
+    of the project, compiles it without Jinja's parser, with its own template paths (its
+    tracebacks point into its own templates/)."""
+    import jinja2
+
+    from digin import render
+    from digin.plan import edition_html
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(render._BYTECODE, "store", {})            # a new process: nothing compiled yet
+    html = edition_html(fixture_project, "en")
+    assert len(list((tmp_path / "cache/digin/templates").glob("*.json"))) >= 2   # the edition's, the macros'
+    monkeypatch.setattr(render._BYTECODE, "store", {})
+    monkeypatch.setattr(jinja2.Environment, "_parse", None)       # parsing a template again would fail
+    assert edition_html(fixture_copy, "en") == html
+    codes = {code.co_filename for code in _code_objects(render._BYTECODE.store)}
+    assert codes and all(Path(name).is_relative_to(fixture_copy.root.resolve()) for name in codes), codes
+
+
+def _code_objects(store: dict):
+    """The code objects of the compiled templates kept in memory (Jinja's bytecode format:
+    a magic header, the source's checksum, the marshalled code)."""
+    import io
+    import marshal
+    import pickle
+
+    from jinja2.bccache import bc_magic
+
+    for data in store.values():
+        stream = io.BytesIO(data)
+        assert stream.read(len(bc_magic)) == bc_magic
+        pickle.load(stream)
+        yield marshal.load(stream)

@@ -4,6 +4,7 @@ and resolver of citations still written as text."""
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from markupsafe import Markup
@@ -157,6 +158,25 @@ def test_a_bibliography_from_the_cache_is_the_one_made(files, tmp_path, monkeypa
     assert kept.entries == made.entries and kept.suffixes == made.suffixes == {"un-2016a": "a", "un-2016b": "b"}
     both = (Citation("un-2016b"), Citation("un-2016a"))
     assert kept.cite(both) == made.cite(both) == "(United Nations, 2016a; United Nations, 2016b)"
+
+
+def test_in_text_citations_from_the_cache_are_the_ones_made(files, tmp_path, monkeypatch):
+    """Each in-text citation is kept too: a later run answers from the cache, without a
+    CSL processor, what the processor answered; a new citation is made and kept."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    asked = [(Citation("un-2016a", "12"),), (Citation("un-2016b"), Citation("un-2016a")), (Citation("nobody"),),
+             (Citation("un-2016b"),)]
+    made = [Bibliography(WORKS, files["it"], "it").cite(citation) for citation in asked]
+    assert made[0] == "(United Nations, 2016a, p. 12)" and made[2] is None
+    monkeypatch.setattr(Bibliography, "_cite", None)       # a second making would fail
+    kept = Bibliography(WORKS, files["it"], "it")
+    assert [kept.cite(citation) for citation in asked] == made
+    assert kept.narrative(Citation("un-2016b")) == "United Nations (2016b)"   # the same answer as (… 2016b)
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    other = Bibliography(WORKS, files["it"], "it")
+    assert other.cite((Citation("un-2016b", "3"),)) == "(United Nations, 2016b, p. 3)"
+    assert "p. 3" in Bibliography(WORKS, files["it"], "it").cited.answers[json.dumps([["un-2016b", "3"]])]
 
 
 # --- the fixture: rendered and checked ------------------------------------------------------
