@@ -8,8 +8,10 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+import pikepdf
 from pypdf import PdfReader
 
+from digin.pdfpages import read_pages
 from sharing import made_once
 
 MARGIN_PT = 25 / 25.4 * 72  # the page margins of styles/print.css (25 mm top and bottom)
@@ -20,8 +22,7 @@ SHARED: Path | None = None   # a folder the run's test workers share (tests/conf
 def page_texts(path: Path | str) -> tuple[str, ...]:
     """The text of each page, without running headers, page numbers and list markers.
 
-    Extraction is slow (seconds for the toolkit) and several tests, in several test
-    workers, read the same files: the result is remembered per file and modification
+    Several tests, in several test workers, read the same files: the result is remembered per file and modification
     time (a rebuilt file is read again), in the process and in SHARED."""
     path = Path(path).resolve()
     return _page_texts(path, path.stat().st_mtime_ns)
@@ -37,20 +38,22 @@ def _page_texts(path: Path, mtime_ns: int) -> tuple[str, ...]:
 
 
 def _extract(path: Path) -> tuple[str, ...]:
-    reader = PdfReader(path)
+    """Read with the typesetting check's reader (digin/pdfpages.py), which
+    tests/test_typesetting.py checks against pypdf's text extraction on every toolkit."""
     pages = []
-    for page in reader.pages:
-        height = float(page.mediabox.height)
-        parts: list[str] = []
-
-        def keep(text, cm, tm, font, size, parts=parts, height=height):
-            y = tm[5] * cm[3] + cm[5] if cm else tm[5]
-            if MARGIN_PT * 0.8 < y < height - MARGIN_PT * 0.8 and not LIST_MARKER.match(text):
-                parts.append(text)
-
-        page.extract_text(visitor_text=keep)
-        pages.append("".join(parts))
+    with pikepdf.open(path) as pdf:
+        for page, pdf_page in zip(read_pages(pdf), pdf.pages):
+            height = float(pdf_page.mediabox[3])
+            pages.append("".join(run.text for run in page.runs if run.text is not None
+                                 and MARGIN_PT * 0.8 < height - run.baseline < height - MARGIN_PT * 0.8
+                                 and not LIST_MARKER.match(run.text)))
     return tuple(pages)
+
+
+def pypdf_page_texts(path: Path | str) -> tuple[str, ...]:
+    """The text of each page as pypdf extracts it (whole pages, running headers too): a
+    reading independent of the pipeline's own."""
+    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
 def normalize(text: str) -> str:

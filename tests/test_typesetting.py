@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from digin import markup, typeset
+from digin.pdfpages import page_texts as pdfpages_texts
 from digin.project import ROOT, Project
 from digin.typeset import Line, Page
 from digin.writers import paging, printmarks
 
 from conftest import LANGS, manifest
-from pdftext import normalize, page_texts
+from pdftext import normalize, page_texts, pypdf_page_texts
 
 
 def pdfs(out, kind=None):
@@ -28,12 +29,15 @@ def test_every_pdf_passes_the_typesetting_check(built):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_check_reads_each_page_as_pypdf_does(built, lang):
-    """The check's own reader (digin/pdfpages.py) against pypdf's text extraction: the
-    same letters on every page of the toolkit (running headers and list markers aside)."""
+    """The check's own reader (digin/pdfpages.py), which tests/pdftext.py uses too, against
+    pypdf's text extraction: the same letters on every page of the toolkit."""
     path = built / lang / f"digin-d2.2-toolkit-{lang}.pdf"
     pages, _links = typeset.read_pdf(path)
     assert [normalize("".join(line.text for line in page.lines)) for page in pages] == \
         [normalize(text) for text in page_texts(path)]
+    # and the whole pages, running headers and list markers too
+    assert [normalize(text) for text in pdfpages_texts(path.read_bytes())] == \
+        [normalize(text) for text in pypdf_page_texts(path)]
 
 
 def test_the_italian_toolkit_has_no_straight_apostrophe(built):
