@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import io
 import json
 import re
 import select
@@ -64,11 +63,10 @@ def start(root: Path) -> tuple[subprocess.Popen, str]:
 
 
 def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
+    from digin.pdfpages import page_texts
     from digin.preview.where import normalized
 
-    return "".join(normalized(page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages)
+    return "".join(normalized(text) for text in page_texts(data))
 
 
 def save_po(root: Path, text: str) -> None:
