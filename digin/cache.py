@@ -9,7 +9,6 @@ folder that cannot be written only means no cache. Entries are JSON, written who
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
@@ -40,10 +39,9 @@ def remembered(kind: str, inputs: tuple, libraries: tuple[str, ...], make: Calla
     path = _entry(kind, inputs, libraries)
     if path is None:
         return make()
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
+    kept = _read(path)
+    if kept is not None:
+        return kept
     made = make()
     _keep(path, json.dumps(made, ensure_ascii=False))
     return made
@@ -56,10 +54,8 @@ class Memo:
 
     def __init__(self, kind: str, inputs: tuple, libraries: tuple[str, ...]):
         self.path = _entry(kind, inputs, libraries)
-        self.answers: dict[str, str] = {}
-        if self.path is not None:
-            with contextlib.suppress(OSError, ValueError):
-                self.answers = dict(json.loads(self.path.read_text(encoding="utf-8")))
+        kept = _read(self.path) if self.path is not None else None
+        self.answers: dict[str, str] = kept if isinstance(kept, dict) else {}
 
     def get(self, question: str, make: Callable[[], str]) -> str:
         if question not in self.answers:
@@ -77,16 +73,26 @@ def _entry(kind: str, inputs: tuple, libraries: tuple[str, ...]) -> Path | None:
     return where / kind / f"{digest}.json"
 
 
+def _read(path: Path):
+    """A kept entry, or None if there is none that can be read."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def _keep(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        new = not path.exists()     # a Memo rewrites its entry: only a new one can make too many
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".part",
                                          delete=False) as file:
             file.write(text)
         os.replace(file.name, path)
-        entries = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:-KEEP]:
-            old.unlink(missing_ok=True)
+        if new:
+            entries = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime)
+            for old in entries[:-KEEP]:
+                old.unlink(missing_ok=True)
     except OSError:
         pass   # a read-only or full disk: the result was made, it is just not kept
 

@@ -33,6 +33,7 @@ class Run:
 @dataclass
 class PdfPage:
     number: int             # 1-based
+    height: float           # in points
     struct_parents: int     # its key in the structure tree's parent tree
     runs: list[Run] = field(default_factory=list)
     links: list[str] = field(default_factory=list)   # the URIs its link annotations open
@@ -42,9 +43,11 @@ def read_pages(pdf: pikepdf.Pdf) -> list[PdfPage]:
     fonts: dict = {}        # a font's object number -> (bytes per code, code -> text), per file
     pages = []
     for number, page in enumerate(pdf.pages, start=1):
-        reader = _PageReader(float(page.mediabox[3]) - float(page.mediabox[1]), fonts)
+        height = float(page.mediabox[3]) - float(page.mediabox[1])
+        reader = _PageReader(height, fonts)
         reader.read(page.obj, page.obj.get("/Resources", pikepdf.Dictionary()), IDENTITY, 0)
-        pages.append(PdfPage(number, int(page.obj.get("/StructParents", number - 1)), reader.runs, _links(page.obj)))
+        pages.append(PdfPage(number, height, int(page.obj.get("/StructParents", number - 1)), reader.runs,
+                             _links(page.obj)))
     return pages
 
 
@@ -63,7 +66,7 @@ def _links(page) -> list[str]:
     return links
 
 
-def concat(m, n):
+def _concat(m, n):
     """The matrix m x n (PDF's row-vector convention: m applies first)."""
     return (m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
             m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
@@ -77,31 +80,33 @@ class _PageReader:
         self.marks: list[int | None] = []
 
     def read(self, stream, resources, ctm, depth: int) -> None:
+        """Follow one content stream. The text matrix is kept at the start of the line:
+        only a run's baseline is wanted, and a line's runs share it."""
         saved = []
-        text_matrix = line_matrix = IDENTITY
+        line = IDENTITY
         leading, font, size = 0.0, (1, {}), 0.0
         for operands, operator in _instructions(stream):
             op = str(operator)
             if op in ("Tj", "TJ", "'", '"'):
                 if op in ("'", '"'):           # next line, then show
-                    line_matrix = text_matrix = concat((1, 0, 0, 1, 0, -leading), line_matrix)
-                self._show(operands[-1], font, size, text_matrix, ctm)
+                    line = _concat((1, 0, 0, 1, 0, -leading), line)
+                self._show(operands[-1], font, size, line, ctm)
             elif op == "Tf":
                 font, size = self._font(resources, operands[0]), float(operands[1])
             elif op == "Tm":
-                line_matrix = text_matrix = tuple(float(x) for x in operands)
+                line = tuple(float(x) for x in operands)
             elif op in ("Td", "TD"):
                 if op == "TD":
                     leading = -float(operands[1])
-                line_matrix = text_matrix = concat((1, 0, 0, 1, float(operands[0]), float(operands[1])), line_matrix)
+                line = _concat((1, 0, 0, 1, float(operands[0]), float(operands[1])), line)
             elif op == "T*":
-                line_matrix = text_matrix = concat((1, 0, 0, 1, 0, -leading), line_matrix)
+                line = _concat((1, 0, 0, 1, 0, -leading), line)
             elif op == "TL":
                 leading = float(operands[0])
             elif op == "BT":
-                line_matrix = text_matrix = IDENTITY
+                line = IDENTITY
             elif op == "cm":
-                ctm = concat(tuple(float(x) for x in operands), ctm)
+                ctm = _concat(tuple(float(x) for x in operands), ctm)
             elif op == "q":
                 saved.append(ctm)
             elif op == "Q" and saved:
@@ -127,9 +132,9 @@ class _PageReader:
         if xobject is None or xobject.get("/Subtype") != "/Form":
             return
         matrix = tuple(float(x) for x in xobject.get("/Matrix", IDENTITY))
-        self.read(xobject, xobject.get("/Resources", resources), concat(matrix, ctm), depth + 1)
+        self.read(xobject, xobject.get("/Resources", resources), _concat(matrix, ctm), depth + 1)
 
-    def _show(self, operand, font, size, text_matrix, ctm) -> None:
+    def _show(self, operand, font, size, line, ctm) -> None:
         if isinstance(operand, pikepdf.Array):    # strings and the spacing between them
             data = b"".join([bytes(piece) for piece in operand if isinstance(piece, pikepdf.String)])
         else:
@@ -137,9 +142,9 @@ class _PageReader:
         text = _decode(data, *font)
         if not text:
             return
-        position = concat(text_matrix, ctm)
+        position = _concat(line, ctm)
         mcid = next((mark for mark in reversed(self.marks) if mark is not None), None)
-        self.runs.append(Run(text, mcid, self.height - position[5], size * abs(text_matrix[3] * ctm[3] or 1.0)))
+        self.runs.append(Run(text, mcid, self.height - position[5], size * abs(line[3] * ctm[3] or 1.0)))
 
     def _font(self, resources, name):
         font = resources.get("/Font", {}).get(name)

@@ -22,7 +22,8 @@ SHARED: Path | None = None   # a folder the run's test workers share (tests/conf
 def page_texts(path: Path | str) -> tuple[str, ...]:
     """The text of each page, without running headers, page numbers and list markers.
 
-    Several tests, in several test workers, read the same files: the result is remembered per file and modification
+    Several tests, in several test workers, read the same files: the result is
+    remembered per file and modification
     time (a rebuilt file is read again), in the process and in SHARED."""
     path = Path(path).resolve()
     return _page_texts(path, path.stat().st_mtime_ns)
@@ -40,14 +41,11 @@ def _page_texts(path: Path, mtime_ns: int) -> tuple[str, ...]:
 def _extract(path: Path) -> tuple[str, ...]:
     """Read with the typesetting check's reader (digin/pdfpages.py), which
     tests/test_typesetting.py checks against pypdf's text extraction on every toolkit."""
-    pages = []
     with pikepdf.open(path) as pdf:
-        for page, pdf_page in zip(read_pages(pdf), pdf.pages):
-            height = float(pdf_page.mediabox[3])
-            pages.append("".join(run.text for run in page.runs if run.text is not None
-                                 and MARGIN_PT * 0.8 < height - run.baseline < height - MARGIN_PT * 0.8
-                                 and not LIST_MARKER.match(run.text)))
-    return tuple(pages)
+        return tuple("".join(run.text for run in page.runs if run.text is not None
+                             and MARGIN_PT * 0.8 < page.height - run.baseline < page.height - MARGIN_PT * 0.8
+                             and not LIST_MARKER.match(run.text))
+                     for page in read_pages(pdf))
 
 
 def pypdf_page_texts(path: Path | str) -> tuple[str, ...]:
