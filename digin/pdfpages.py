@@ -18,6 +18,10 @@ IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_FORM_DEPTH = 8          # form XObjects drawn inside forms: a loop is a broken file
 _HEX = re.compile(rb"<([0-9A-Fa-f\s]*)>")
 _SECTION = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.S)
+# Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo ...), and what keeps
+# its left-to-right order inside them: digits, Latin letters and a number's separators.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_LEFT_TO_RIGHT = re.compile(r"[0-9A-Za-z\u00c0-\u024f.,:/%+-]")
 _RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f\s]*>|\[[^\]]*\])")
 
 
@@ -209,4 +213,21 @@ def _text(hex_digits: bytes) -> str:
 def _decode(data: bytes, width: int, codes: dict[bytes, str]) -> str:
     if not codes:
         return data.decode("latin-1")
-    return "".join(map(codes.__getitem__, [data[index:index + width] for index in range(0, len(data), width)]))
+    glyphs = list(map(codes.__getitem__, [data[index:index + width] for index in range(0, len(data), width)]))
+    return _logical(glyphs) if _RTL.search("".join(glyphs)) else "".join(glyphs)
+
+
+def _logical(glyphs: list[str]) -> str:
+    """Right-to-left text in reading order: a run is drawn in visual order, its glyphs
+    from left to right, so they are read backwards, by glyph (a ligature's letters keep
+    their order); numbers and Latin words within it keep theirs."""
+    backwards = glyphs[::-1]
+    text, forwards = [], []
+    for glyph in backwards:
+        if _LEFT_TO_RIGHT.match(glyph):
+            forwards.append(glyph)
+            continue
+        text += forwards[::-1] + [glyph]
+        forwards = []
+    return "".join(text + forwards[::-1])
+

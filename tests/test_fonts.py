@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 
 from conftest import EVERY_CORE, ace_report, ace_violations, assert_refused, epubcheck_reports, once_per_run, run_cli
-from digin import fonts
+from digin import fonts, typeset
 from digin.errors import Problems
 from digin.project import ROOT, Project
 from pdftext import normalize, page_texts
@@ -139,6 +139,8 @@ def test_the_arabic_pdf_is_right_to_left_in_its_own_fonts(scripts_build):
     assert right_edge > 520                                  # the text's right edge (A4, 22 mm margin)
     assert paragraph and all(abs(right - right_edge) < 1.5 for _left, right in paragraph + [heading])
     assert paragraph[-1][0] > 100 and heading[0] > 400       # ragged on the left: set from the right
+    pages, _links = typeset.read_pdf(pdf)                    # the typesetting check reads it in reading order
+    assert any(line.text == "مقدمة" and line.is_heading for line in pages[page - 1].lines)
 
 
 @pytest.mark.long

@@ -16,6 +16,14 @@ TO_UNICODE = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap
 <0001> <0048>
 <0002> <0069>
 endbfchar
+6 beginbfchar
+<0040> <0032>
+<0041> <0030>
+<0042> <0020>
+<0043> <0627>
+<0044> <06440625>
+<0045> <0645>
+endbfchar
 2 beginbfrange
 <0010> <0012> <0061>
 <0020> <0021> [<00660069> <00660066>]
@@ -74,6 +82,15 @@ def test_an_unknown_code_is_shown_as_unknown(tmp_path):
     with pikepdf.open(small_pdf(tmp_path, content)) as pdf:
         [page] = read_pages(pdf)
     assert [run.text for run in page.runs] == ["H\ufffd"]
+
+
+def test_right_to_left_text_reads_in_its_order(tmp_path):
+    """Drawn left to right as it shows, "20 ا لإ م" reads "ملإا 20": backwards by glyph, a
+    ligature's letters (لإ) and the number (20) kept in their own order."""
+    content = b"BT /F1 10 Tf 0 0 Td <004000410042004300440045> Tj ET"
+    with pikepdf.open(small_pdf(tmp_path, content)) as pdf:
+        [page] = read_pages(pdf)
+    assert [run.text for run in page.runs] == ["\u0645\u0644\u0625\u0627 20"]
 
 
 @pytest.mark.parametrize("data, message", [(b"not a PDF at all", "cannot be checked"),
